@@ -1,0 +1,82 @@
+"""Turn segments into articles: kind, byline names, date, topics, id and slug."""
+
+from __future__ import annotations
+
+import re
+
+from .bylines import bylines_of
+from .config import Config
+from .dates import PageDate
+from .model import Article, Segment, SourcePage
+from .segment import PHOTO_CAPTION
+from .slugs import article_id, article_slug
+from .textutil import keywords
+from .topics import assign_topics
+
+_NOTICE = re.compile(r"(?:启事|通知|通告|公告|声明|讣告|公示)$")
+_COMMENTARY = re.compile(r"^——?论|评论员|^(?:短评|时评|社论|快评)")
+UNTITLED_CHARS = 18
+
+
+def _kind(segment: Segment, bylines: tuple[str, ...]) -> str:
+    title = segment.title or ""
+    body = [p for p in segment.paragraphs if not p.startswith("## ")]
+    text = "\n".join(body)
+    if segment.continued_from:
+        return "continuation"
+    if title and _NOTICE.search(title):
+        return "notice"
+    if (
+        "本报评论员" in bylines
+        or _COMMENTARY.search(segment.subtitle or "")
+        or (segment.column and _COMMENTARY.search(segment.column))
+    ):
+        return "commentary"
+    if (segment.subtitle or "").lstrip("—-").startswith("访"):
+        return "interview"
+    if len(text) < 300 and len(body) <= 3 and PHOTO_CAPTION.search(text):
+        return "photo"
+    if segment.title is None:
+        return "fragment"
+    return "news"
+
+
+def _made_up_title(segment: Segment) -> str:
+    first = next((p for p in segment.paragraphs if not p.startswith("## ")), "")
+    first = re.sub(r"^[（(]\s*上接[^)）]*[)）]\s*", "", first).strip()
+    head = first[:UNTITLED_CHARS]
+    return head + ("…" if len(first) > UNTITLED_CHARS else "") or "（无标题）"
+
+
+def enrich(segment: Segment, page: SourcePage, when: PageDate, config: Config) -> Article:
+    """Everything the front-matter contract needs, from one segment and its page."""
+    body = "\n\n".join(segment.paragraphs)
+    untitled = not segment.title
+    title = segment.title or _made_up_title(segment)
+    names = bylines_of(segment.paragraphs, segment.bylines)
+    fingerprint = f"{title}\x00{body[:64]}"
+    ident = article_id(page.source, fingerprint)
+    plain = "\n".join(p.removeprefix("## ") for p in segment.paragraphs)
+    return Article(
+        id=ident,
+        slug=article_slug(title, ident),
+        title=title,
+        untitled=untitled,
+        kind=_kind(segment, names),
+        byline=names,
+        date=when.date,
+        date_source=when.source,
+        newspaper=when.newspaper,
+        source=page.source,
+        position=segment.position,
+        topics=assign_topics(
+            title, plain, config.topics, config.topic_min_score, config.max_topics
+        ),
+        body=body,
+        kicker=segment.kicker,
+        subtitle=segment.subtitle,
+        column=segment.column,
+        continued_from=segment.continued_from,
+        page_no=when.page_no,
+        keywords=tuple(keywords(f"{title}\n{plain}", 8)),
+    )

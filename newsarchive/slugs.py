@@ -1,0 +1,42 @@
+"""Readable, stable URL slugs and ids.
+
+Slugs are pinyin of the headline (jieba words become hyphen-separated
+syllable groups), so a URL can be read aloud; a short hash keeps them unique.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from pypinyin import Style, lazy_pinyin
+
+from .textutil import words
+
+_UNSAFE = re.compile(r"[^a-z0-9]+")
+MAX_SLUG = 48
+
+
+def pinyin_slug(text: str, max_len: int = MAX_SLUG) -> str:
+    """`山西明年煤炭` → `shanxi-mingnian-meitan`; ASCII letters and digits kept."""
+    parts: list[str] = []
+    for word in words(text):
+        syllables = "".join(lazy_pinyin(word, style=Style.NORMAL, errors="default"))
+        part = _UNSAFE.sub("-", syllables.lower()).strip("-")
+        if part:
+            parts.append(part)
+    slug = "-".join(parts)
+    slug = re.sub(r"-{2,}", "-", slug)
+    if len(slug) > max_len:
+        slug = slug[:max_len].rsplit("-", 1)[0] or slug[:max_len]
+    return slug.strip("-")
+
+
+def article_id(source: str, fingerprint: str) -> str:
+    """A 12-hex id from the raw file and the article's own text, not its neighbours."""
+    return hashlib.sha1(f"{source}\x00{fingerprint}".encode()).hexdigest()[:12]
+
+
+def article_slug(title: str, ident: str) -> str:
+    base = pinyin_slug(title) or "article"
+    return f"{base}-{ident[:6]}"

@@ -1,0 +1,135 @@
+"""Find raw pages and what their location and sidecar files say about them.
+
+Layout understood (any depth, sorted walk for determinism):
+    raw/<newspaper>/<YYYY-MM-DD>/<page>.txt     folder names give paper, date, page
+    raw/<anything>/<page>.txt + <page>.yaml     a sidecar gives newspaper, date, page
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .decode import DecodeError, decode_bytes
+from .model import PageMeta, SourcePage
+
+PAGE_SUFFIXES = (".txt", ".md")
+SIDECAR_SUFFIXES = (".yaml", ".yml")
+MAX_PAGE_BYTES = 64 * 1024 * 1024
+
+_DATE_DIR = re.compile(r"^(\d{4})(?:[-_.]?(\d{2}))?(?:[-_.]?(\d{2}))?$")
+_PAGE_NO = re.compile(r"(\d{1,3})")
+
+
+class SourceError(ValueError):
+    """A raw file or its sidecar cannot be used; the message names the reason."""
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """A raw page on disk before it is read."""
+
+    path: Path  # absolute path
+    source: str  # path relative to the raw folder, POSIX separators
+    sidecar: Path | None  # its sidecar, if any
+
+
+def find_pages(raw_dir: Path) -> Iterator[RawFile]:
+    """Yield every raw page under raw_dir in a stable order."""
+    for path in sorted(raw_dir.rglob("*")):
+        if not path.is_file() or path.suffix.lower() not in PAGE_SUFFIXES:
+            continue
+        rel = path.relative_to(raw_dir)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        sidecar = next(
+            (
+                c
+                for c in (
+                    *(path.with_suffix(s) for s in SIDECAR_SUFFIXES),
+                    *(path.with_name(path.name + s) for s in SIDECAR_SUFFIXES),
+                )
+                if c.is_file()
+            ),
+            None,
+        )
+        yield RawFile(path, rel.as_posix(), sidecar)
+
+
+def _date_from_dir(name: str) -> str | None:
+    match = _DATE_DIR.match(name)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    if not 1800 <= int(year) <= 2100:
+        return None
+    if month and not 1 <= int(month) <= 12:
+        return None
+    if day and not 1 <= int(day) <= 31:
+        return None
+    return "-".join(p for p in (year, month, day) if p)
+
+
+def meta_from_path(source: str) -> PageMeta:
+    """Newspaper, date and page number from `<newspaper>/<date>/<page>.txt`."""
+    parts = source.split("/")
+    newspaper = date = None
+    for i, part in enumerate(parts[:-1]):
+        found = _date_from_dir(part)
+        if found:
+            date = found
+            if i > 0:
+                newspaper = parts[i - 1]
+    stem = parts[-1].rsplit(".", 1)[0]
+    page_no = None
+    if date:  # only trust a page number in a dated layout; sample names carry hashes
+        match = _PAGE_NO.search(stem)
+        page_no = int(match.group(1)) if match else None
+    return PageMeta(newspaper=newspaper, date=date, page_no=page_no)
+
+
+def meta_from_sidecar(path: Path, base: PageMeta) -> PageMeta:
+    """Overlay a sidecar's `newspaper`, `date`, `page` on what the path said."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise SourceError(f"sidecar {path.name} is not readable YAML ({exc})") from exc
+    if not isinstance(data, dict):
+        raise SourceError(f"sidecar {path.name} must be a mapping")
+    newspaper = data.get("newspaper", base.newspaper)
+    date = data.get("date", base.date)
+    if date is not None:
+        date = str(date)
+        if _date_from_dir(date) != date:
+            raise SourceError(f"sidecar {path.name}: date {date!r} is not YYYY[-MM[-DD]]")
+    page = data.get("page", base.page_no)
+    if page is not None and not isinstance(page, int):
+        raise SourceError(f"sidecar {path.name}: page must be a whole number")
+    return PageMeta(
+        newspaper=str(newspaper) if newspaper else None,
+        date=date,
+        page_no=page,
+        date_override=bool(data.get("date_override", False)),
+    )
+
+
+def read_page(raw: RawFile) -> SourcePage:
+    """Read and decode one raw page with its metadata; raise SourceError/DecodeError."""
+    size = raw.path.stat().st_size
+    if size > MAX_PAGE_BYTES:
+        raise SourceError(f"{size // (1024 * 1024)} MB is larger than a page can be")
+    data = raw.path.read_bytes()
+    decoded = decode_bytes(data)
+    meta = meta_from_path(raw.source)
+    if raw.sidecar is not None:
+        meta = meta_from_sidecar(raw.sidecar, meta)
+    digest = hashlib.sha256(data).hexdigest()
+    return SourcePage(raw.source, decoded.text, decoded.encoding, meta, digest)
+
+
+__all__ = ["DecodeError", "RawFile", "SourceError", "find_pages", "read_page"]

@@ -1,0 +1,283 @@
+"""content/: one Markdown file per article, YAML front matter, round-trippable.
+
+The manifest `content/.newsarchive.json` remembers, for every raw page, the
+digest of its bytes and the hash of each file ingest wrote. A file whose
+text no longer matches what ingest wrote has been edited by a maintainer and
+is never overwritten or deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import DATE_SOURCES, KINDS, Article
+
+MANIFEST_NAME = ".newsarchive.json"
+MANIFEST_VERSION = 1
+
+# Front-matter keys in the order they are written.
+FIELD_ORDER = (
+    "id",
+    "title",
+    "untitled",
+    "kicker",
+    "subtitle",
+    "column",
+    "kind",
+    "byline",
+    "date",
+    "date_source",
+    "newspaper",
+    "page_no",
+    "source",
+    "position",
+    "continued_from",
+    "topics",
+    "keywords",
+    "slug",
+)
+OPTIONAL = {"kicker", "subtitle", "column", "continued_from", "page_no"}
+_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+class FrontMatterError(ValueError):
+    """A content file's front matter is broken; lists every problem with its line."""
+
+    def __init__(self, path: Path | str, problems: list[str]):
+        self.path = path
+        self.problems = problems
+        super().__init__("\n".join(f"{path}: {p}" for p in problems))
+
+
+def _dump_value(key: str, value: Any) -> str:
+    flow = isinstance(value, (list, tuple))
+    dumped = yaml.safe_dump(
+        {key: list(value) if flow else value},
+        allow_unicode=True,
+        default_flow_style=flow,
+        sort_keys=False,
+        width=10_000,
+    )
+    if flow:  # safe_dump wraps a flow mapping in braces: {key: [a, b]}
+        dumped = dumped.strip()[1:-1].strip() + "\n"
+    return dumped
+
+
+def article_to_markdown(article: Article) -> str:
+    """Front matter in FIELD_ORDER, optional keys only when set, then the body."""
+    lines = ["---\n"]
+    for key in FIELD_ORDER:
+        value = getattr(article, key)
+        if key in OPTIONAL and value is None:
+            continue
+        if isinstance(value, tuple):
+            value = list(value)
+        lines.append(_dump_value(key, value))
+    lines.append("---\n\n")
+    lines.append(article.body.rstrip("\n") + "\n")
+    return "".join(lines)
+
+
+def split_front_matter(text: str, path: Path | str) -> tuple[str, str, int]:
+    """Return (yaml, body, line where the body starts)."""
+    text = text.lstrip("\ufeff")
+    if not text.startswith("---"):
+        raise FrontMatterError(path, ["line 1: the file must start with a `---` front-matter line"])
+    match = re.search(r"^---[ \t]*$", text[3:], flags=re.M)
+    if not match:
+        raise FrontMatterError(path, ["front matter is not closed by a `---` line"])
+    head = text[3 : 3 + match.start()]
+    body = text[3 + match.end() :]
+    return head, body.strip("\n"), head.count("\n") + 2
+
+
+def _key_lines(head: str) -> dict[str, int]:
+    lines = {}
+    for number, line in enumerate(head.split("\n"), start=1):
+        if match := re.match(r"^([A-Za-z_]+)\s*:", line):
+            lines[match.group(1)] = number
+    return lines
+
+
+def markdown_to_article(text: str, path: Path | str) -> Article:
+    """Parse and validate a content file; raise FrontMatterError listing all problems."""
+    head, body, _ = split_front_matter(text, path)
+    try:
+        data = yaml.safe_load(head) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 2}: " if mark else ""
+        raise FrontMatterError(
+            path, [f"{where}invalid YAML ({getattr(exc, 'problem', exc)})"]
+        ) from exc
+    if not isinstance(data, dict):
+        raise FrontMatterError(path, ["front matter must be `key: value` lines"])
+    at = _key_lines(head)
+
+    def where(key: str) -> str:
+        return f"line {at[key] + 1}: " if key in at else ""
+
+    problems: list[str] = []
+
+    def text_field(key: str, required: bool = False) -> str | None:
+        value = data.get(key)
+        if value is None:
+            if required:
+                problems.append(f"`{key}` is missing")
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            problems.append(f"{where(key)}`{key}` must be text, got {type(value).__name__}")
+            return None
+        return value
+
+    def list_field(key: str) -> tuple[str, ...]:
+        value = data.get(key) or []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+            problems.append(f"{where(key)}`{key}` must be a list of text")
+            return ()
+        return tuple(str(v) for v in value)
+
+    title = text_field("title", required=True)
+    if title is not None and not title.strip():
+        problems.append(f"{where('title')}`title` must not be empty")
+    ident = text_field("id", required=True)
+    kind = text_field("kind") or "news"
+    if kind not in KINDS:
+        problems.append(f"{where('kind')}`kind` must be one of {', '.join(KINDS)}, got {kind!r}")
+    date = data.get("date")
+    if date is not None:
+        date = str(date)
+        if not _DATE.match(date):
+            problems.append(
+                f"{where('date')}`date` must be YYYY-MM-DD, YYYY-MM or YYYY, got {date!r}"
+            )
+    date_source = text_field("date_source") or ("none" if date is None else "override")
+    if date_source not in DATE_SOURCES:
+        problems.append(
+            f"{where('date_source')}`date_source` must be one of {', '.join(DATE_SOURCES)}"
+        )
+    position = data.get("position", 1)
+    if not isinstance(position, int) or isinstance(position, bool):
+        problems.append(f"{where('position')}`position` must be a whole number")
+        position = 1
+    page_no = data.get("page_no")
+    if page_no is not None and (not isinstance(page_no, int) or isinstance(page_no, bool)):
+        problems.append(f"{where('page_no')}`page_no` must be a whole number")
+        page_no = None
+    untitled = data.get("untitled", False)
+    if not isinstance(untitled, bool):
+        problems.append(f"{where('untitled')}`untitled` must be true or false")
+    byline = list_field("byline")
+    topics = list_field("topics")
+    keywords = list_field("keywords")
+    source = text_field("source") or ""
+    slug = text_field("slug") or ""
+    if slug and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
+        problems.append(f"{where('slug')}`slug` must be lower-case letters, digits and hyphens")
+    newspaper = text_field("newspaper")
+    optional = {k: text_field(k) for k in ("kicker", "subtitle", "column", "continued_from")}
+    if problems:
+        raise FrontMatterError(path, problems)
+    assert title is not None and ident is not None
+    return Article(
+        id=ident,
+        slug=slug or ident,
+        title=title,
+        untitled=bool(untitled),
+        kind=kind,
+        byline=byline,
+        date=date,
+        date_source=date_source,
+        newspaper=newspaper,
+        source=source,
+        position=position,
+        topics=topics,
+        body=body,
+        page_no=page_no,
+        keywords=keywords,
+        **optional,
+    )
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def content_path_for(article: Article) -> str:
+    """`<raw path without suffix>/<NN>-<slug>.md`, relative to content/: easy to find by page."""
+    stem = (
+        article.source.rsplit(".", 1)[0]
+        if "." in article.source.rsplit("/", 1)[-1]
+        else article.source
+    )
+    safe = "/".join(part for part in stem.split("/") if part not in ("", ".", ".."))
+    return f"{safe or 'page'}/{article.position:02d}-{article.slug}.md"
+
+
+@dataclass
+class SourceRecord:
+    """What the manifest remembers about one raw page."""
+
+    digest: str  # sha256 of the raw bytes when last ingested
+    files: dict[str, str] = field(default_factory=dict)  # content path -> hash written
+    leftovers: list[str] = field(default_factory=list)  # page text in no article
+
+
+@dataclass
+class Manifest:
+    fingerprint: str = ""  # config + ingest version; a change re-ingests everything
+    sources: dict[str, SourceRecord] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, content_dir: Path) -> Manifest:
+        path = content_dir / MANIFEST_NAME
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if data.get("version") != MANIFEST_VERSION:
+            return cls()
+        sources = {
+            src: SourceRecord(
+                rec.get("digest", ""), dict(rec.get("files", {})), list(rec.get("leftovers", []))
+            )
+            for src, rec in data.get("sources", {}).items()
+        }
+        return cls(data.get("fingerprint", ""), sources)
+
+    def save(self, content_dir: Path) -> None:
+        data = {
+            "version": MANIFEST_VERSION,
+            "fingerprint": self.fingerprint,
+            "sources": {
+                src: {
+                    "digest": rec.digest,
+                    "files": dict(sorted(rec.files.items())),
+                    "leftovers": rec.leftovers,
+                }
+                for src, rec in sorted(self.sources.items())
+            },
+        }
+        atomic_write(
+            content_dir / MANIFEST_NAME, json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        )
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write via a temporary file and rename, so a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

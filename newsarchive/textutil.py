@@ -1,0 +1,43 @@
+"""Shared text helpers: jieba and OpenCC loaded once, lazily, because both are slow to start."""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+
+import jieba
+import jieba.analyse
+
+jieba.setLogLevel(logging.WARNING)
+
+
+@cache
+def _opencc(config: str):  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified (OpenCC t2s), for matching and search, never for storage."""
+    return _opencc("t2s").convert(text)
+
+
+def to_traditional(text: str) -> str:
+    """Simplified → traditional (OpenCC s2t)."""
+    return _opencc("s2t").convert(text)
+
+
+def words(text: str) -> list[str]:
+    """jieba words of the text (precise mode), without blanks."""
+    return [w for w in jieba.lcut(text) if w.strip()]
+
+
+def search_words(text: str) -> list[str]:
+    """jieba search-mode words: long words plus their shorter parts."""
+    return [w for w in jieba.lcut_for_search(text) if w.strip()]
+
+
+def keywords(text: str, top: int = 8) -> list[str]:
+    """The most salient words of a text (TF-IDF over jieba's dictionary)."""
+    return list(jieba.analyse.extract_tags(text, topK=top))
