@@ -1,0 +1,86 @@
+"""Search-side text processing, mirrored line for line by assets/search.js.
+
+Pagefind's extended build segments the index with jieba but (since 1.5) the
+query with the browser's Intl.Segmenter; when the two disagree a word on the
+page cannot be found. So we segment both sides ourselves, the same way:
+
+- `fold` maps every character to one canonical form, one character for one
+  character: traditional → simplified (a table generated from OpenCC), full-width
+  ASCII → ASCII, upper → lower case. Because it never changes the length, an
+  offset in the folded text is an offset in the original, which is how the
+  browser highlights the reader's real (possibly traditional) text.
+- `tokens` turns each run of Han characters into overlapping bigrams plus its
+  last character, and keeps runs of letters and digits whole. Any substring of
+  two or more Han characters is then a run of consecutive bigrams, so exact
+  (quoted) Pagefind search finds every page that contains it, with no
+  dictionary on either side.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+
+# CJK Unified Ideographs, extension A and the compatibility block: what OpenCC converts.
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+_TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9a-z]+(?:\.[0-9]+)*")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@lru_cache(maxsize=1)
+def fold_table() -> dict[str, str]:
+    """Traditional → simplified, one character each, as OpenCC's t2s converts them alone."""
+    import opencc
+
+    t2s = opencc.OpenCC("t2s")
+    table: dict[str, str] = {}
+    for lo, hi in _HAN_RANGES:
+        for code in range(lo, hi + 1):
+            ch = chr(code)
+            out = t2s.convert(ch)
+            if out != ch and len(out) == 1:
+                table[ch] = out
+    return table
+
+
+@lru_cache(maxsize=1)
+def _translation() -> dict[int, str]:
+    trans = {ord(k): v for k, v in fold_table().items()}
+    for code in range(0xFF01, 0xFF5F):  # full-width ASCII, common in OCR'd numbers
+        trans[code] = chr(code - 0xFEE0)
+    return trans
+
+
+def fold(text: str) -> str:
+    """Canonical form of text, character for character (same length as the input)."""
+    return text.translate(_translation()).lower()
+
+
+def tokens(text: str, query: bool = False) -> list[str]:
+    """Tokens of folded text: Han bigrams (+ each run's last character when indexing), words.
+
+    The index keeps the last character of a run alone so that a one-character
+    query, matched as a prefix, also finds a character that ends a run; a query
+    leaves it out so that its bigrams stay consecutive for phrase search.
+    """
+    out: list[str] = []
+    for m in _TOKEN.finditer(text):
+        run = m.group()
+        if not _HAN.match(run):
+            out.append(run)
+            continue
+        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+        if len(run) == 1 or not query:
+            out.append(run[-1])
+    return out
+
+
+def index_text(text: str) -> str:
+    """What Pagefind indexes for text: its folded tokens, space separated."""
+    return " ".join(tokens(fold(text)))
+
+
+def fold_table_json() -> str:
+    """The fold table for the browser: one string of (traditional, simplified) pairs."""
+    return json.dumps("".join(k + v for k, v in sorted(fold_table().items())), ensure_ascii=False)
