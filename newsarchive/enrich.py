@@ -13,12 +13,14 @@ from .slugs import article_id, article_slug
 from .textutil import keywords
 from .topics import assign_topics
 
-_NOTICE = re.compile(r"(?:启事|通知|通告|公告|声明|讣告|公示)$")
-_COMMENTARY = re.compile(r"^——?论|评论员|^(?:短评|时评|社论|快评)")
+_NOTICE = re.compile(r"(?:启事|启示|通知|通告|公告|声明|讣告|公示|告示|须知)$")
+_COMMENTARY = re.compile(r"^——?论(?!坛|文)|评论员|^(?:短评|时评|社论|快评|评论|编者按|编后)")
+_INTERVIEW = re.compile(r"^——?\s*(?:专)?访")
 UNTITLED_CHARS = 18
 
 
 def _kind(segment: Segment, bylines: tuple[str, ...]) -> str:
+    """The kind, by the strongest printed signal: jump, notice title, 评论员, ——访, caption."""
     title = segment.title or ""
     body = [p for p in segment.paragraphs if not p.startswith("## ")]
     text = "\n".join(body)
@@ -26,15 +28,14 @@ def _kind(segment: Segment, bylines: tuple[str, ...]) -> str:
         return "continuation"
     if title and _NOTICE.search(title):
         return "notice"
-    if (
-        "本报评论员" in bylines
-        or _COMMENTARY.search(segment.subtitle or "")
-        or (segment.column and _COMMENTARY.search(segment.column))
-    ):
+    labels = (segment.subtitle or "", segment.column or "", segment.kicker or "", title)
+    if "本报评论员" in bylines or any(_COMMENTARY.search(label) for label in labels):
         return "commentary"
-    if (segment.subtitle or "").lstrip("—-").startswith("访"):
+    if _INTERVIEW.search(segment.subtitle or ""):
         return "interview"
-    if len(text) < 300 and len(body) <= 3 and PHOTO_CAPTION.search(text):
+    if segment.photo or (
+        segment.title is None and len(text) < 300 and len(body) <= 3 and PHOTO_CAPTION.search(text)
+    ):
         return "photo"
     if segment.title is None:
         return "fragment"

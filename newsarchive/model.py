@@ -54,6 +54,8 @@ class Segment:
     paragraphs: tuple[str, ...] = ()  # body; subheadings are "## …"
     bylines: tuple[str, ...] = ()  # raw byline lines removed from the body
     continued_from: str | None = None  # e.g. 第1版 for (上接第1版)
+    photo: bool = False  # a caption standing where a picture was printed
+    dropped: tuple[str, ...] = ()  # text OCR printed twice, removed from the body (kept here)
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class Leftover:
     """Page text that belongs to no article (banners, stray fragments); shown on the page view."""
 
     text: str
+    reason: str = ""  # why it is left over: banner, masthead, headline
 
 
 @dataclass(frozen=True)

@@ -41,3 +41,14 @@ def search_words(text: str) -> list[str]:
 def keywords(text: str, top: int = 8) -> list[str]:
     """The most salient words of a text (TF-IDF over jieba's dictionary)."""
     return list(jieba.analyse.extract_tags(text, topK=top))
+
+
+def dictionary_freq(word: str) -> int:
+    """How common a word is in jieba's dictionary (0 when it is not a word there)."""
+    jieba.initialize()
+    return int(jieba.dt.FREQ.get(word, 0) or 0)
+
+
+def keyword_set(text: str, top: int = 20) -> set[str]:
+    """Salient words of a text, for telling which article a stray block belongs to."""
+    return set(jieba.analyse.extract_tags(to_simplified(text), topK=top))
