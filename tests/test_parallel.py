@@ -1,0 +1,22 @@
+"""Parallel map: same results, same order, whatever the number of workers."""
+
+import os
+
+from newsarchive.parallel import ordered_map
+
+
+def _square_with_pid(n: int) -> tuple[int, int]:
+    return n * n, os.getpid()
+
+
+def test_results_keep_input_order_across_processes() -> None:
+    items = list(range(500))
+    results = list(ordered_map(_square_with_pid, items, jobs=2, chunk=7))
+    assert [r for r, _ in results] == [n * n for n in items]
+    assert len({pid for _, pid in results}) >= 2  # really ran in more than one process
+
+
+def test_small_input_runs_inline() -> None:
+    results = list(ordered_map(_square_with_pid, [1, 2], jobs=2))
+    assert [r for r, _ in results] == [1, 4]
+    assert {pid for _, pid in results} == {os.getpid()}
