@@ -1,11 +1,13 @@
 """Parallel map: same results, same order, whatever the number of workers."""
 
 import os
+import time
 
 from newsarchive.parallel import ordered_map
 
 
 def _square_with_pid(n: int) -> tuple[int, int]:
+    time.sleep(0.002)  # long enough that both workers take chunks
     return n * n, os.getpid()
 
 
