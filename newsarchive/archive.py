@@ -7,8 +7,10 @@ never `x in list`, so it stays linear in the number of articles.
 
 from __future__ import annotations
 
+import hashlib
+import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -20,6 +22,9 @@ from .slugs import pinyin_slug
 from .store import MANIFEST_NAME, FrontMatterError, Manifest, markdown_to_article
 
 UNKNOWN_PAPER = "未注明报纸"
+RELATED_COUNT = 5  # related articles shown under each article
+MAX_POSTING = 200  # a keyword in more articles than this says nothing specific; skipped
+TOPIC_WINDOW = 8  # same-topic neighbours (by date) considered as related candidates
 
 
 def date_sort_key(date: str | None) -> str:
@@ -40,6 +45,23 @@ def page_slug(source: str) -> str:
 
 def name_slug(name: str) -> str:
     return pinyin_slug(name, max_len=40) or "x"
+
+
+def unique_slugs(names: Iterable[str]) -> dict[str, str]:
+    """Name → URL slug; homophones (王伟/汪伟) get a short hash so no two share a URL.
+
+    The first name in code-point order keeps the bare slug, so a URL only
+    changes when a homophone that sorts before it appears.
+    """
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for name in sorted(set(names)):
+        slug = name_slug(name)
+        if slug in used:
+            slug = f"{slug}-{hashlib.sha1(name.encode()).hexdigest()[:6]}"
+        used.add(slug)
+        out[name] = slug
+    return out
 
 
 @dataclass(frozen=True)
@@ -120,6 +142,102 @@ class Archive:
             if article.date and len(article.date) >= width:
                 groups[article.date[:width]].append(article)
         return dict(sorted(groups.items(), reverse=True))
+
+    @cached_property
+    def topic_slugs(self) -> dict[str, str]:
+        return unique_slugs(self.by_topic)
+
+    @cached_property
+    def paper_slugs(self) -> dict[str, str]:
+        return unique_slugs(self.by_paper)
+
+    @cached_property
+    def person_slugs(self) -> dict[str, str]:
+        return unique_slugs(self.by_person)
+
+    @cached_property
+    def _order(self) -> dict[str, int]:
+        """Article id → index in `articles` (newest first), for O(1) neighbours."""
+        return {a.id: i for i, a in enumerate(self.articles)}
+
+    def by_date_neighbours(self, article: Article) -> tuple[Article | None, Article | None]:
+        """(older, newer) article in archive order; none across the undated boundary."""
+        if not article.date:
+            return None, None
+        i = self._order[article.id]
+        older = self.articles[i + 1] if i + 1 < len(self.articles) else None
+        newer = self.articles[i - 1] if i > 0 else None
+        return (older if older and older.date else None), newer
+
+    def on_page_neighbours(self, article: Article) -> tuple[Article | None, Article | None]:
+        """(previous, next) article printed on the same page."""
+        items = self.pages[article.source].articles
+        i = self._page_order[article.id]
+        return (items[i - 1] if i > 0 else None), (items[i + 1] if i + 1 < len(items) else None)
+
+    @cached_property
+    def _page_order(self) -> dict[str, int]:
+        return {a.id: i for view in self.pages.values() for i, a in enumerate(view.articles)}
+
+    @cached_property
+    def pages_by_day(self) -> dict[str, list[PageView]]:
+        """Full date → the page views printed that day, by newspaper and page number."""
+        groups: dict[str, list[PageView]] = defaultdict(list)
+        for view in self.pages.values():
+            if view.date and len(view.date) == 10:
+                groups[view.date].append(view)
+        for views in groups.values():
+            views.sort(key=lambda v: (v.newspaper or "", v.page_no or 0, v.source))
+        return dict(groups)
+
+    @cached_property
+    def _keyword_index(self) -> dict[str, list[int]]:
+        """Keyword → indexes of the articles carrying it (the inverted index)."""
+        index: dict[str, list[int]] = defaultdict(list)
+        for i, article in enumerate(self.articles):
+            for word in set(article.keywords):
+                index[word].append(i)
+        return dict(index)
+
+    @cached_property
+    def _topic_order(self) -> dict[tuple[str, str], int]:
+        return {(t, a.id): i for t, items in self.by_topic.items() for i, a in enumerate(items)}
+
+    def related(self, article: Article, count: int = RELATED_COUNT) -> list[Article]:
+        """Articles sharing keywords and topics, best first.
+
+        Candidates come only from the inverted keyword index (skipping words
+        too common to be telling) and from a few same-topic neighbours by
+        date, so the cost per article is bounded and the archive stays linear
+        however large it grows. A shared keyword weighs by its rarity (idf);
+        a shared topic adds one.
+        """
+        total = len(self.articles)
+        me = self._order[article.id]
+        scores: Counter[int] = Counter()
+        for word in set(article.keywords):
+            posting = self._keyword_index.get(word, ())
+            if len(posting) > MAX_POSTING or len(posting) < 2:
+                continue
+            weight = 1.0 + math.log(total / len(posting))
+            for j in posting:
+                scores[j] += weight
+        for topic in article.topics:
+            items = self.by_topic[topic]
+            k = self._topic_order[(topic, article.id)]
+            for other in items[max(0, k - TOPIC_WINDOW) : k + TOPIC_WINDOW + 1]:
+                scores[self._order[other.id]] += 0.0
+        scores.pop(me, None)
+        mine = set(article.topics)
+        ranked = sorted(
+            scores,
+            key=lambda j: (
+                -(scores[j] + len(mine.intersection(self.articles[j].topics))),
+                abs(j - me),
+                j,
+            ),
+        )
+        return [self.articles[j] for j in ranked[:count]]
 
     @cached_property
     def pages(self) -> dict[str, PageView]:

@@ -6,9 +6,11 @@
 
 from __future__ import annotations
 
+import calendar
+import json
 import math
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -18,8 +20,12 @@ import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from . import export, feeds
 from .archive import UNKNOWN_PAPER, Archive, PageView, name_slug
 from .config import Config
+from .decode import DecodeError, decode_bytes
+from .export import excerpt
+from .incremental import SiteOutput
 from .model import Article
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -70,42 +76,88 @@ def body_html(body: str) -> Markup:
 
 
 class Urls:
-    """Every URL of the site, in one place, prefixed with base_url."""
+    """Every URL of the site, in one place, prefixed with base_url.
 
-    def __init__(self, base_url: str):
+    Names (topics, papers, people) get their slugs from the archive, which
+    keeps homophones apart; `absolute` adds site_url when one is configured.
+    """
+
+    def __init__(self, base_url: str, archive: Archive | None = None, site_url: str = ""):
         self.base = base_url
+        self.site_url = site_url.rstrip("/")
+        self._archive = archive
 
     def __call__(self, path: str = "") -> str:
         return self.base + path.lstrip("/")
 
+    def absolute(self, url: str) -> str | None:
+        """The full URL for feeds, canonical and og:url; None without site_url."""
+        return self.site_url + url if self.site_url else None
+
+    def _slug(self, kind: str, name: str) -> str:
+        if self._archive is None:
+            return name_slug(name)
+        return getattr(self._archive, f"{kind}_slugs").get(name) or name_slug(name)
+
+    @staticmethod
+    def _paged(url: str, page: int) -> str:
+        return url + (f"page/{page}/" if page > 1 else "")
+
     def article(self, article: Article) -> str:
         return self(f"articles/{article.slug}/")
 
+    def topics(self) -> str:
+        return self("topics/")
+
     def topic(self, topic: str, page: int = 1) -> str:
-        return self(f"topics/{name_slug(topic)}/" + (f"page/{page}/" if page > 1 else ""))
+        return self._paged(self(f"topics/{self._slug('topic', topic)}/"), page)
+
+    def topic_feed(self, topic: str) -> str:
+        return self(f"topics/{self._slug('topic', topic)}/feed.xml")
+
+    def dates(self) -> str:
+        return self("dates/")
 
     def year(self, year: str) -> str:
         return self(f"dates/{year}/")
 
-    def month(self, month: str) -> str:
-        return self(f"dates/{month[:4]}/{month[5:7]}/")
+    def month(self, month: str, page: int = 1) -> str:
+        return self._paged(self(f"dates/{month[:4]}/{month[5:7]}/"), page)
 
-    def day(self, day: str) -> str:
-        return self(f"dates/{day[:4]}/{day[5:7]}/{day[8:10]}/")
+    def day(self, day: str, page: int = 1) -> str:
+        return self._paged(self(f"dates/{day[:4]}/{day[5:7]}/{day[8:10]}/"), page)
+
+    def undated(self, page: int = 1) -> str:
+        return self._paged(self("dates/undated/"), page)
 
     def date(self, date: str | None) -> str:
         if not date:
-            return self("dates/undated/")
+            return self.undated()
         return {4: self.year, 7: self.month}.get(len(date), self.day)(date)
 
-    def paper(self, paper: str | None) -> str:
-        return self(f"papers/{name_slug(paper or UNKNOWN_PAPER)}/")
+    def papers(self) -> str:
+        return self("papers/")
 
-    def person(self, name: str) -> str:
-        return self(f"people/{name_slug(name)}/")
+    def paper(self, paper: str | None, page: int = 1) -> str:
+        return self._paged(self(f"papers/{self._slug('paper', paper or UNKNOWN_PAPER)}/"), page)
+
+    def people(self) -> str:
+        return self("people/")
+
+    def person(self, name: str, page: int = 1) -> str:
+        return self._paged(self(f"people/{self._slug('person', name)}/"), page)
 
     def page(self, view: PageView) -> str:
         return self(f"pages/{view.slug}/")
+
+    def feed(self) -> str:
+        return self("feed.xml")
+
+    def data(self) -> str:
+        return self("data/")
+
+    def search(self) -> str:
+        return self("search/")
 
 
 def format_date(date: str | None) -> str:
@@ -121,6 +173,92 @@ def format_date(date: str | None) -> str:
     return out
 
 
+WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
+
+
+def citation(article: Article, urls: Urls) -> dict[str, str]:
+    """Trove-style citation parts: title, paper, date, page and URL (absolute if known)."""
+    link = urls.article(article)
+    paper = f"《{article.newspaper}》" if article.newspaper else UNKNOWN_PAPER
+    parts = [article.title, paper, format_date(article.date)]
+    if article.page_no:
+        parts.append(f"第{article.page_no}版")
+    return {"text": "，".join(parts) + "。", "url": urls.absolute(link) or link, "href": link}
+
+
+def json_ld(article: Article, urls: Urls, config: Config) -> Markup:
+    """schema.org NewsArticle, safe to embed in a <script> element."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "inLanguage": "zh-CN",
+        "description": excerpt(article.body),
+        "isAccessibleForFree": True,
+    }
+    if article.subtitle:
+        data["alternativeHeadline"] = article.subtitle.lstrip("—").strip()
+    if article.date:
+        data["datePublished"] = article.date
+    if article.byline:
+        data["author"] = [{"@type": "Person", "name": n} for n in article.byline]
+    if article.newspaper:
+        data["publisher"] = {"@type": "Organization", "name": article.newspaper}
+    if article.page_no:
+        data["printPage"] = str(article.page_no)
+    if article.column:
+        data["printSection"] = article.column
+    if article.topics:
+        data["keywords"] = list(article.topics)
+    absolute = urls.absolute(urls.article(article))
+    if absolute:
+        data["url"] = absolute
+        data["mainEntityOfPage"] = absolute
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def year_calendar(year: str, archive: Archive) -> list[dict[str, Any]]:
+    """Twelve month grids (weeks × Monday-first days) with the article count of each day."""
+    months = []
+    for m in range(1, 13):
+        key = f"{year}-{m:02d}"
+        weeks = []
+        for week in calendar.Calendar(firstweekday=0).monthdayscalendar(int(year), m):
+            cells = []
+            for d in week:
+                day = f"{key}-{d:02d}" if d else ""
+                cells.append({"day": d, "date": day, "count": len(archive.by_day.get(day, ()))})
+            weeks.append(cells)
+        total = len(archive.by_month.get(key, ()))
+        exact = sum(c["count"] for w in weeks for c in w)
+        months.append(
+            {"month": key, "number": m, "weeks": weeks, "total": total, "partial": total - exact}
+        )
+    return months
+
+
+def timeline(archive: Archive) -> list[dict[str, Any]]:
+    """Year rows with twelve month counts, newest year first (home and dates index)."""
+    rows = []
+    for year, items in archive.by_year.items():
+        months = [
+            (f"{year}-{m:02d}", len(archive.by_month.get(f"{year}-{m:02d}", ())))
+            for m in range(1, 13)
+        ]
+        rows.append({"year": year, "total": len(items), "months": months})
+    return rows
+
+
+def raw_text(config: Config, source: str) -> str | None:
+    """The page's original OCR text, read at render time; None if the file is gone."""
+    path = config.raw_dir / source
+    try:
+        return decode_bytes(path.read_bytes()).text
+    except (OSError, DecodeError):
+        return None
+
+
 def make_env(config: Config, archive: Archive) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES_DIR)),
@@ -129,7 +267,7 @@ def make_env(config: Config, archive: Archive) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    urls = Urls(config.base_url)
+    urls = Urls(config.base_url, archive, config.site_url)
     env.globals.update(
         url=urls,
         urls=urls,
@@ -137,9 +275,11 @@ def make_env(config: Config, archive: Archive) -> Environment:
         archive=archive,
         kind_labels=KIND_LABELS,
         unknown_paper=UNKNOWN_PAPER,
+        weekdays=WEEKDAYS,
     )
     env.filters["date_cn"] = format_date
     env.filters["body_html"] = body_html
+    env.filters["excerpt"] = excerpt
     return env
 
 
@@ -149,112 +289,192 @@ def _paginate(items: list[Article], per_page: int) -> Iterator[tuple[int, int, l
         yield number, total, items[(number - 1) * per_page : number * per_page]
 
 
+def _out(urls: Urls, url: str) -> str:
+    """Output file for a directory URL: /archive/topics/x/ → topics/x/index.html."""
+    return url.removeprefix(urls.base) + "index.html"
+
+
+def _list_pages(
+    urls: Urls,
+    url_of: Callable[[int], str],
+    items: list[Article],
+    per_page: int,
+    **context: Any,
+) -> Iterator[PageSpec]:
+    """A paginated article list (topic, month, day, paper, person, undated)."""
+    for number, total, chunk in _paginate(items, per_page):
+        yield PageSpec(
+            _out(urls, url_of(number)),
+            "list.html",
+            {
+                "items": chunk,
+                "count": len(items),
+                "pager": {"number": number, "total": total, "url": url_of},
+                **context,
+            },
+        )
+
+
+def _counts(groups: dict[str, list[Article]]) -> list[tuple[str, int]]:
+    """(name, count), most articles first, then by name."""
+    return sorted(((k, len(v)) for k, v in groups.items()), key=lambda x: (-x[1], x[0]))
+
+
+def _article_spec(config: Config, archive: Archive, urls: Urls, article: Article) -> PageSpec:
+    view = archive.pages[article.source]
+    absolute = urls.absolute(urls.article(article))
+    return PageSpec(
+        _out(urls, urls.article(article)),
+        "article.html",
+        {
+            "article": article,
+            "page_view": view,
+            "on_page": archive.on_page_neighbours(article),
+            "by_date": archive.by_date_neighbours(article),
+            "related": archive.related(article),
+            "cite": citation(article, urls),
+            "json_ld": json_ld(article, urls, config),
+            "canonical": absolute,
+            "description": excerpt(article.body),
+        },
+    )
+
+
 def plan_pages(config: Config, archive: Archive, urls: Urls) -> Iterator[PageSpec]:
     """Every page of the site, in a fixed order."""
     pages = archive.pages
-    topic_counts = sorted(
-        ((t, len(a)) for t, a in archive.by_topic.items()), key=lambda x: (-x[1], x[0])
-    )
+    topic_counts = _counts(archive.by_topic)
+    per = config.per_page
     yield PageSpec(
         "index.html",
         "home.html",
         {
-            "latest": archive.articles[: config.per_page],
-            "latest_pages": list(pages.values())[:10],
+            "latest": archive.articles[:per],
+            "latest_pages": list(pages.values())[:8],
             "topic_counts": topic_counts,
+            "timeline": timeline(archive),
         },
     )
     for article in archive.articles:
-        view = pages[article.source]
+        yield _article_spec(config, archive, urls, article)
+    for view in pages.values():
         yield PageSpec(
-            urls.article(article).removeprefix(config.base_url) + "index.html",
-            "article.html",
-            {"article": article, "page_view": view},
+            _out(urls, urls.page(view)),
+            "page.html",
+            {"view": view, "raw_text": raw_text(config, view.source)},
         )
+
     yield PageSpec("topics/index.html", "topics.html", {"topic_counts": topic_counts})
     for topic, items in archive.by_topic.items():
-        for number, total, chunk in _paginate(items, config.per_page):
-            yield PageSpec(
-                urls.topic(topic, number).removeprefix(config.base_url) + "index.html",
-                "list.html",
-                {
-                    "heading": topic,
-                    "kind_label": "专题",
-                    "items": chunk,
-                    "pager": {
-                        "number": number,
-                        "total": total,
-                        "url": lambda n, t=topic: urls.topic(t, n),
-                    },
-                    "count": len(items),
-                },
-            )
-    yield PageSpec("dates/index.html", "dates.html", {})
+        yield from _list_pages(
+            urls,
+            lambda n, t=topic: urls.topic(t, n),
+            items,
+            per,
+            heading=topic,
+            kind_label="专题",
+            crumbs=[("专题", urls.topics())],
+            feed=urls.topic_feed(topic),
+        )
+
+    yield PageSpec("dates/index.html", "dates.html", {"timeline": timeline(archive)})
     for year, items in archive.by_year.items():
-        months = [m for m in archive.by_month if m.startswith(year)]
         yield PageSpec(
-            f"dates/{year}/index.html",
-            "list.html",
+            _out(urls, urls.year(year)),
+            "year.html",
             {
-                "heading": f"{int(year)}年",
-                "kind_label": "年份",
-                "items": items,
-                "pager": None,
+                "year": year,
                 "count": len(items),
-                "months": months,
+                "months": year_calendar(year, archive),
+                "year_only": [a for a in items if a.date and len(a.date) == 4],
             },
         )
     for month, items in archive.by_month.items():
-        days = [d for d in archive.by_day if d.startswith(month)]
-        yield PageSpec(
-            f"dates/{month[:4]}/{month[5:7]}/index.html",
-            "list.html",
-            {
-                "heading": format_date(month),
-                "kind_label": "月份",
-                "items": items,
-                "pager": None,
-                "count": len(items),
-                "days": days,
-            },
+        yield from _list_pages(
+            urls,
+            lambda n, m=month: urls.month(m, n),
+            items,
+            per,
+            heading=format_date(month),
+            kind_label="月份",
+            crumbs=[("日期", urls.dates()), (f"{int(month[:4])}年", urls.year(month[:4]))],
+            days=[(d, len(v)) for d, v in archive.by_day.items() if d.startswith(month)],
         )
     for day, items in archive.by_day.items():
-        yield PageSpec(
-            f"dates/{day[:4]}/{day[5:7]}/{day[8:10]}/index.html",
-            "list.html",
-            {
-                "heading": format_date(day),
-                "kind_label": "日期",
-                "items": items,
-                "pager": None,
-                "count": len(items),
-            },
+        yield from _list_pages(
+            urls,
+            lambda n, d=day: urls.day(d, n),
+            items,
+            per,
+            heading=format_date(day),
+            kind_label="日期",
+            crumbs=[
+                ("日期", urls.dates()),
+                (f"{int(day[:4])}年", urls.year(day[:4])),
+                (format_date(day[:7]), urls.month(day[:7])),
+            ],
+            day_pages=archive.pages_by_day.get(day, []),
         )
     if archive.undated:
-        yield PageSpec(
-            "dates/undated/index.html",
-            "list.html",
-            {
-                "heading": "日期不详",
-                "kind_label": "日期",
-                "items": archive.undated,
-                "pager": None,
-                "count": len(archive.undated),
-            },
+        yield from _list_pages(
+            urls,
+            urls.undated,
+            archive.undated,
+            per,
+            heading="日期不详",
+            kind_label="日期",
+            crumbs=[("日期", urls.dates())],
         )
-    for view in pages.values():
-        yield PageSpec(f"pages/{view.slug}/index.html", "page.html", {"view": view})
+
+    yield PageSpec("papers/index.html", "names.html", _names_context("papers", archive))
+    for paper, items in archive.by_paper.items():
+        yield from _list_pages(
+            urls,
+            lambda n, p=paper: urls.paper(p, n),
+            items,
+            per,
+            heading=paper,
+            kind_label="报纸",
+            crumbs=[("报纸", urls.papers())],
+        )
+    yield PageSpec("people/index.html", "names.html", _names_context("people", archive))
+    for person, items in archive.by_person.items():
+        yield from _list_pages(
+            urls,
+            lambda n, p=person: urls.person(p, n),
+            items,
+            per,
+            heading=person,
+            kind_label="作者",
+            crumbs=[("人物", urls.people())],
+        )
+
+    yield PageSpec("data/index.html", "data.html", {"fields": export.FIELDS})
     yield PageSpec("search/index.html", "search.html", {})
     yield PageSpec("404.html", "404.html", {})
+
+
+def _names_context(kind: str, archive: Archive) -> dict[str, Any]:
+    if kind == "papers":
+        return {"kind": kind, "heading": "报纸", "names": _counts(archive.by_paper)}
+    return {"kind": kind, "heading": "人物", "names": _counts(archive.by_person)}
 
 
 def copy_assets(target: Path) -> None:
     shutil.copytree(ASSETS_DIR, target / "assets", dirs_exist_ok=True)
 
 
-def render_site(config: Config, archive: Archive, target: Path) -> int:
-    """Render every page into target (an empty folder); return the number of HTML files."""
-    env = make_env(config, archive)
+def render_site(
+    config: Config, archive: Archive, target: Path, out: SiteOutput | None = None
+) -> int:
+    """Render every page into target, then feeds, sitemap and data files.
+
+    `out` (see incremental.py) skips pages whose dependencies are unchanged
+    since the site it was started from; without it every page is written.
+    Returns the number of HTML files written.
+    """
+    out = out or SiteOutput(target)
+    env = make_env(config, out.track(archive))
     urls: Urls = env.globals["urls"]  # type: ignore[assignment]
     count = 0
     seen: set[str] = set()
@@ -262,10 +482,25 @@ def render_site(config: Config, archive: Archive, target: Path) -> int:
         if spec.path in seen:
             raise RuntimeError(f"two pages claim the same path {spec.path}")
         seen.add(spec.path)
-        html = env.get_template(spec.template).render(**spec.context, page_path=spec.path)
-        out = target / spec.path
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(html, encoding="utf-8")
+        if out.fresh(spec.path, spec.template, spec.context):
+            continue
+        with out.recording(spec.path):
+            html = env.get_template(spec.template).render(**spec.context, page_path=spec.path)
+        out.write_page(spec.path, html)
         count += 1
+    html_paths = [p for p in seen if p != "404.html"]
+    for path, text in (
+        *feeds.plan_files(config, archive, urls, html_paths),
+        *export.plan_files(archive, urls),
+    ):
+        if path in seen:
+            raise RuntimeError(f"two files claim the same path {path}")
+        seen.add(path)
+        out.write_file(path, text)
     copy_assets(target)
     return count
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
