@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from .textutil import to_simplified
+
 HAN = r"\u4e00-\u9fff"
 _NAME = rf"[{HAN}·]{{2,4}}"
 ROLE = (
@@ -19,7 +21,9 @@ BYLINE_LINE = re.compile(
     rf"^(?:{ROLE}\s*(?:{_NAME}[\s、，,]*)+)+(?:\s*图片由.*提供)?\s*(?:摄|撰)?$"
     rf"|^(?:本报|本社)?评论员$|^[（(]\s*{_NAME}(?:\s+{_NAME})*\s*[)）]$"
     rf"|^{_NAME}\s*(?:摄|撰)$|^.{{2,30}}供稿$"
+    r"|^[（(](?:新华社|中新社|本报|新华社稿|本报讯)[)）]$"
 )
+AGENCIES = {"新华社", "中新社", "本报", "新华社稿", "本报讯"}
 # Common surnames: a bare two-to-four character line or a paragraph-final (姓名)
 # counts as a name only when it starts with one, so (试行) or (草案) never do.
 SURNAMES = set(
@@ -42,7 +46,7 @@ _TRAIL_PAREN = re.compile(rf"[（(]\s*({_NAME}(?:\s+{_NAME})*)\s*[)）]\s*$")
 _TRAIL_ROLE = re.compile(rf"(?:^|[\s”。！？」）)])((?:{ROLE}\s*{_NAME}\s*)+(?:摄|撰)?)\s*$")
 _TRAIL_PHOTO = re.compile(rf"(?:^|[\s。”])((?:{ROLE}\s*)?{_NAME})\s*(?:摄|撰)\s*$")
 _LEAD = re.compile(
-    r"^(?:本报讯|本报\S{0,6}电|【[^】]{2,30}】|[（(]?新华社\S{0,12}电[)）]?)\s*[（(]([^）)]{2,40})[）)]"
+    r"^(?:本报讯|本报\S{0,10}电|【[^】]{2,30}】|[（(]?新华社\S{0,12}电[)）]?)\s*[（(]([^）)]{2,40})[）)]"
 )
 _LEAD_AGENCY = re.compile(
     rf"^(?:【[^】]{{2,30}}】|新华社\S{{0,12}}电)\s*((?:{ROLE})\s*{_NAME}?)(?:报导|报道|电)"
@@ -53,12 +57,25 @@ def is_name(word: str) -> bool:
     """A plausible personal name: 2-4 Han characters starting with a common surname."""
     if not re.fullmatch(rf"[{HAN}·]{{2,4}}", word) or word in NOT_NAMES:
         return False
-    return word[0] in SURNAMES or word.startswith(COMPOUND_SURNAMES)
+    simple = to_simplified(word)
+    return simple[0] in SURNAMES or simple.startswith(COMPOUND_SURNAMES)
+
+
+def _same_length_simplified(text: str) -> str:
+    """Simplified form for matching; the original when conversion changes its length."""
+    simple = to_simplified(text)
+    return simple if len(simple) == len(text) else text
 
 
 def trailing_credit(paragraph: str) -> str | None:
-    """The credit a paragraph ends with, if any (it closes an article)."""
-    text = paragraph.rstrip()
+    """The credit a paragraph ends with, if any (it closes an article), as printed."""
+    original = paragraph.rstrip()
+    text = _same_length_simplified(original)
+    found = _trailing_credit(text)
+    return original[len(text) - len(found) :] if found else None
+
+
+def _trailing_credit(text: str) -> str | None:
     if text.endswith("供稿") and len(text) <= 40:
         return text
     if (match := _TRAIL_PAREN.search(text)) and all(is_name(n) for n in match.group(1).split()):
@@ -72,32 +89,39 @@ def trailing_credit(paragraph: str) -> str | None:
 
 def is_byline_line(line: str) -> bool:
     """A whole line that credits people (and nothing else)."""
-    line = line.strip()
+    line = _same_length_simplified(line.strip())
     if not BYLINE_LINE.match(line):
         return False
     paren = re.fullmatch(r"[（(]\s*(.+?)\s*[)）]", line)
     if paren:
         return all(is_name(n) for n in paren.group(1).split())
-    bare = re.fullmatch(rf"({_NAME})\s*(?:摄|撰)", line)
-    return not bare or is_name(bare.group(1))
+    if re.fullmatch(r"(?:本报|本社)?评论员|.{2,30}供稿|[（(].+[)）]", line):
+        return True
+    names = names_in(line)
+    return bool(names) and all(is_name(n) for n in names)
 
 
 def names_in(line: str) -> list[str]:
-    """People named in one credit (`本报记者 臧力卿 曹飞` → 臧力卿, 曹飞)."""
-    line = line.strip().strip("（()）").strip()
-    if re.fullmatch(r"(?:本报|本社)?评论员", line):
+    """People named in one credit (`本报记者 臧力卿 曹飞` → 臧力卿, 曹飞), as printed."""
+    original = line.strip().strip("（()）").strip()
+    text = _same_length_simplified(original)
+    if re.fullmatch(r"(?:本报|本社)?评论员", text):
         return ["本报评论员"]
-    if line.endswith("供稿"):
-        return [line[: -len("供稿")].strip()]
-    line = re.sub(r"图片由.*?提供", " ", line)
-    line = re.sub(r"(?:报导|报道)$", "", line)
-    line = re.sub(r"\s*(?:摄|撰)$", "", line)
-    line = re.sub(ROLE, " ", line)
+    if text in AGENCIES:
+        return []
+    if text.endswith("供稿"):
+        return [original[: -len("供稿")].strip()]
+
+    def blank(match: re.Match[str]) -> str:
+        return " " * len(match.group(0))
+
+    for pattern in (r"图片由.*?提供", r"(?:报导|报道)$", r"\s*(?:摄|撰)$", ROLE):
+        text = re.sub(pattern, blank, text)
     out: list[str] = []
-    for chunk in re.split(r"[\s、，,]+", line):
-        chunk = chunk.strip()
-        if chunk and chunk not in NOT_NAMES and re.fullmatch(rf"[{HAN}·]{{2,4}}", chunk):
-            out.append(chunk)
+    for match in re.finditer(r"[^\s、，,]+", text):
+        chunk = match.group(0)
+        if chunk not in NOT_NAMES and re.fullmatch(rf"[{HAN}·]{{2,4}}", chunk):
+            out.append(original[match.start() : match.end()])
     return out
 
 
@@ -108,13 +132,14 @@ def bylines_of(paragraphs: tuple[str, ...], lines: tuple[str, ...]) -> tuple[str
         found.extend(names_in(line))
     body = [p for p in paragraphs if not p.startswith("## ") and p not in lines]
     if body:
-        first = re.sub(r"^[（(]\s*(?:上接|接上)[^)）]*[)）]\s*", "", body[0])
-        if match := _LEAD.search(first[:80]):
-            inner = match.group(1)
-            if re.search(ROLE, inner) or all(is_name(n) for n in inner.split()):
+        printed = re.sub(r"^[（(]\s*(?:上接|接上)[^)）]*[)）]\s*", "", body[0])[:80]
+        first = _same_length_simplified(printed)
+        if match := _LEAD.search(first):
+            inner = printed[match.start(1) : match.end(1)]
+            if re.search(ROLE, match.group(1)) or all(is_name(n) for n in inner.split()):
                 found.extend(names_in(inner))
-        elif match := _LEAD_AGENCY.search(first[:80]):
-            found.extend(names_in(match.group(1)))
+        elif match := _LEAD_AGENCY.search(first):
+            found.extend(names_in(printed[match.start(1) : match.end(1)]))
         if credit := trailing_credit(body[-1]):
             found.extend(names_in(credit))
     unique: list[str] = []

@@ -85,6 +85,14 @@ def infer_date(text: str) -> str | None:
     (`2022年4月26日` reported on a `1月4日` page means January 2023). Without
     month-day mentions only a year is given.
     """
+    text = re.sub(
+        r"([〇零○一二三四五六七八九]{4})(?=\s*年)",
+        lambda m: "".join(
+            str("〇一二三四五六七八九".find(c.replace("零", "〇").replace("○", "〇")))
+            for c in m.group(1)
+        ),
+        text,
+    )
     full: list[tuple[int, int, int, bool]] = []
     for m in _FULL.finditer(text):
         y, mo, d = int(m.group(1)), cn_number(m.group(2)), cn_number(m.group(3))

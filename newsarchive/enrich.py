@@ -10,7 +10,7 @@ from .dates import PageDate
 from .model import Article, Segment, SourcePage
 from .segment import PHOTO_CAPTION
 from .slugs import article_id, article_slug
-from .textutil import keywords
+from .textutil import keywords, to_simplified
 from .topics import assign_topics
 
 _NOTICE = re.compile(r"(?:启事|启示|通知|通告|公告|声明|讣告|公示|告示|须知)$")
@@ -21,17 +21,18 @@ UNTITLED_CHARS = 18
 
 def _kind(segment: Segment, bylines: tuple[str, ...]) -> str:
     """The kind, by the strongest printed signal: jump, notice title, 评论员, ——访, caption."""
-    title = segment.title or ""
+    title = to_simplified(segment.title or "")
     body = [p for p in segment.paragraphs if not p.startswith("## ")]
     text = "\n".join(body)
     if segment.continued_from:
         return "continuation"
     if title and _NOTICE.search(title):
         return "notice"
-    labels = (segment.subtitle or "", segment.column or "", segment.kicker or "", title)
+    heads = (segment.subtitle, segment.column, segment.kicker)
+    labels = [to_simplified(x or "") for x in heads] + [title]
     if "本报评论员" in bylines or any(_COMMENTARY.search(label) for label in labels):
         return "commentary"
-    if _INTERVIEW.search(segment.subtitle or ""):
+    if _INTERVIEW.search(to_simplified(segment.subtitle or "")):
         return "interview"
     if segment.photo or (
         segment.title is None and len(text) < 300 and len(body) <= 3 and PHOTO_CAPTION.search(text)

@@ -20,6 +20,8 @@ call had to be made:
   window: the claim "published in December 2021" is then true whichever day of
   the window it was. No date, or a span that only overlaps the window, is
   wrong. `date_exact` additionally counts only full dates in the window.
+  A golden `date_window: null` means the page has no date evidence: only no
+  date is right there (never invent one).
 """
 
 from __future__ import annotations
@@ -149,7 +151,11 @@ def score_page(gold: dict[str, Any], articles: Sequence[Article], date: str | No
             score.misses.append(f"extra title: {a.title}")
     window = gold.get("date_window")
     score.date = date
-    if window:
+    if window is None:  # the page gives no evidence: the right answer is no date
+        score.date_ok = date is None
+        if not score.date_ok:
+            score.misses.append(f"date {date} given where the page has no date evidence")
+    else:
         score.date_ok = date_ok(date, window)
         score.date_exact = bool(date) and len(date or "") == 10 and score.date_ok
         if not score.date_ok:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from .bylines import is_byline_line, is_name, trailing_credit
 from .model import Leftover, Segment
-from .textutil import dictionary_freq, keyword_set
+from .textutil import dictionary_freq, keyword_set, to_simplified
 
 MAX_HEADLINE_CHARS = 48
 MIN_JOIN_FREQ = 100  # a word spanning a non-adjacent join must be this common in jieba's dictionary
@@ -36,7 +36,7 @@ _EMPHASIS = re.compile(r"^\*\*(.+?)\*\*$")
 CONTINUATION = re.compile(
     r"^[（(]\s*(?:上接|接上|紧接|转自)\s*(第?[0-9一二三四五六七八九十]+版)\s*[)）]"
 )
-_LEAD = re.compile(r"^(?:本报讯|本报\S{0,8}电|【[^】]{2,30}】|新华社\S{0,12}电|[（(]新华社)")
+_LEAD = re.compile(r"^(?:本报讯|本报\S{0,10}电|【[^】]{2,30}】|新华社\S{0,12}电|[（(]新华社)")
 _MASTHEAD = re.compile(
     r"^\s*(?:《[^》]{2,20}》\s*[（(]\s*\d{4}\s*年.{0,20}[)）]"
     r"|\S{2,12}报\s+\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.{0,20})\s*$"
@@ -48,6 +48,7 @@ _COLUMN_HINT = re.compile(
     r"(?:发布会|之窗|专访|专栏|快评|时评|短评|评论员观察|聚焦\s|[①-⑳]$|[\(（]\d+[\)）]$|专题|特刊|论坛)"
 )
 PHOTO_CAPTION = re.compile(r"(?:图为|摄$|\s摄[)）]?$|(?:本报)?记者\s*\S{2,4}\s*摄)")
+_NOTICE_TITLE = re.compile(r"(?:启事|启示|通知|通告|公告|声明|讣告|公示|告示|须知|提示)$")
 _CLAUSE = re.compile(r"[^。！？!?]+[。！？!?]+[”」’]?")
 
 
@@ -70,7 +71,7 @@ def _headline_like(text: str) -> bool:
         return False
     if re.search(r"[，。；]", text) or _DATE_ONLY.match(text):
         return False
-    if re.match(r"^(?:注|附|电话|联系|地址|邮编)\s*[：:]?", text):
+    if re.match(r"^(?:注|附|电话|联系|地址|邮编)\s*[：:]?|^特此\S{2}$", text):
         return False
     digits = sum(ch.isdigit() for ch in text)
     return digits <= len(text) * 0.3
@@ -186,7 +187,7 @@ def _is_broken(unit: Unit) -> bool:
 
 def _junction_word(tail: str, head: str) -> int:
     """Dictionary frequency of the best word spanning `tail|head`, 0 if none."""
-    tail, head = tail[-4:], head[:4]
+    tail, head = to_simplified(tail[-4:]), to_simplified(head[:4])
     best = 0
     for i in range(len(tail)):
         for j in range(1, len(head) + 1):
@@ -229,7 +230,7 @@ def plan_joins(units: list[Unit], caption_units: set[int]) -> dict[int, int]:
         for cand in paras:
             if cand.index == u.index + 1 or cand.index not in headless or cand.index == u.index:
                 continue
-            if _LEAD.match(cand.text) or CONTINUATION.match(cand.text):
+            if _LEAD.match(to_simplified(cand.text[:12])) or CONTINUATION.match(cand.text):
                 continue
             freq = _junction_word(u.text, cand.text)
             if freq >= MIN_JOIN_FREQ:
@@ -311,11 +312,20 @@ def _run_opens(run: list[Unit], cur: _Draft | None, after: Unit | None, marked: 
         after.kind in ("byline", "marker")
         or (
             after.kind == "paragraph"
-            and (_LEAD.match(after.text) or CONTINUATION.match(after.text))
+            and (_LEAD.match(to_simplified(after.text[:12])) or CONTINUATION.match(after.text))
         )
     ):
         return True
     texts = [u.text for u in run]
+    if (
+        after is not None
+        and after.kind == "paragraph"
+        and len(after.text) <= 16
+        and after.text.endswith(("：", ":"))
+    ):
+        return True  # a salutation: a notice or letter starts here
+    if _NOTICE_TITLE.search(to_simplified(texts[-1])):
+        return True
     if len(run) >= 2 or any(t.startswith(("——", "--")) or t.endswith("——") for t in texts):
         return True
     if any(u.level == 1 for u in run):
