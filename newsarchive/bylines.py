@@ -93,6 +93,8 @@ def is_byline_line(line: str) -> bool:
     if not BYLINE_LINE.match(line):
         return False
     paren = re.fullmatch(r"[（(]\s*(.+?)\s*[)）]", line)
+    if paren and paren.group(1) in AGENCIES:
+        return True
     if paren:
         return all(is_name(n) for n in paren.group(1).split())
     if re.fullmatch(r"(?:本报|本社)?评论员|.{2,30}供稿|[（(].+[)）]", line):

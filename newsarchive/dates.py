@@ -29,7 +29,7 @@ _FULL = re.compile(rf"(?<!\d)(\d{{4}})\s*年\s*({_NUM})\s*月\s*({_NUM})\s*[日�
 _YEAR_MONTH = re.compile(rf"(?<!\d)(\d{{4}})\s*年\s*({_NUM})\s*月(?!\s*{_NUM}\s*[日号])")
 _MONTH_DAY = re.compile(rf"(?<![\d年{_CN}])({_NUM})\s*月\s*({_NUM})\s*[日号]")
 _YEAR = re.compile(r"(?<!\d)((?:18|19|20)\d{2})\s*年(?!代|度)")
-_FUTURE_BEFORE = re.compile(r"(?:到|至|将于?|预计|计划|力争|争取|定于|截止|之前)\s*$")
+_FUTURE_BEFORE = re.compile(r"(?:到|至|将|预计|计划|力争|争取|定|截止|之前)(?:于|在)?\s*$")
 _FUTURE_AFTER = re.compile(r"^\s*(?:\d{1,2}时)?\s*(?:前|以前|之前|底前|起|开始|结束|截止|到期)")
 NEAR_FUTURE_DAYS = 45  # a full date up to this far after the page's own dates is in its year
 
