@@ -8,12 +8,13 @@ never `x in list`, so it stays linear in the number of articles.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .model import Article
@@ -23,7 +24,7 @@ from .store import MANIFEST_NAME, FrontMatterError, Manifest, markdown_to_articl
 
 UNKNOWN_PAPER = "未注明报纸"
 RELATED_COUNT = 5  # related articles shown under each article
-MAX_POSTING = 200  # a keyword in more articles than this says nothing specific; skipped
+MAX_POSTING = 100  # a keyword in more articles than this says nothing specific; skipped
 TOPIC_WINDOW = 8  # same-topic neighbours (by date) considered as related candidates
 
 
@@ -35,12 +36,15 @@ def date_sort_key(date: str | None) -> str:
 def page_slug(source: str) -> str:
     """URL-safe name of a raw page: `太原日报/2021-12-09/01.txt` → `taiyuanribao-2021-12-09-01`."""
     stem = source.rsplit(".", 1)[0]
-    parts = [
-        pinyin_slug(part, max_len=40) or re.sub(r"[^a-z0-9]+", "-", part.lower())
-        for part in stem.split("/")
-    ]
+    parts = [_part_slug(part) for part in stem.split("/")]
     slug = "-".join(p.strip("-") for p in parts if p.strip("-"))
     return re.sub(r"-{2,}", "-", slug) or "page"
+
+
+@lru_cache(maxsize=4096)
+def _part_slug(part: str) -> str:
+    """Folder names (newspaper, date) repeat across thousands of pages: slug each once."""
+    return pinyin_slug(part, max_len=40) or re.sub(r"[^a-z0-9]+", "-", part.lower())
 
 
 def name_slug(name: str) -> str:
@@ -229,7 +233,8 @@ class Archive:
                 scores[self._order[other.id]] += 0.0
         scores.pop(me, None)
         mine = set(article.topics)
-        ranked = sorted(
+        ranked = heapq.nsmallest(
+            count,
             scores,
             key=lambda j: (
                 -(scores[j] + len(mine.intersection(self.articles[j].topics))),
@@ -237,7 +242,7 @@ class Archive:
                 j,
             ),
         )
-        return [self.articles[j] for j in ranked[:count]]
+        return [self.articles[j] for j in ranked]
 
     @cached_property
     def pages(self) -> dict[str, PageView]:
