@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
+import time
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
@@ -18,17 +21,21 @@ from .enrich import enrich
 from .model import IngestedPage, SourcePage
 from .report import Report
 from .segment import segment_text
-from .sources import DecodeError, RawFile, SourceError, find_pages, read_page
+from .sources import DecodeError, RawFile, SourceError, find_pages, raw_stamp, read_page
 from .store import (
     Manifest,
     SourceRecord,
     article_to_markdown,
     atomic_write,
     content_path_for,
+    edited_files,
+    file_stamp,
+    is_edited,
     text_hash,
 )
 
 INGEST_VERSION = "1"  # bump when segmentation or enrichment changes output
+BACKUP_DIR = ".backup"  # content/.backup/<time>/: edited files saved before regenerating
 
 
 def ingest_page(page: SourcePage, config: Config) -> IngestedPage:
@@ -50,13 +57,6 @@ def config_fingerprint(config: Config) -> str:
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
-def _is_edited(path: Path, written_hash: str) -> bool:
-    try:
-        return text_hash(path.read_text(encoding="utf-8")) != written_hash
-    except (OSError, UnicodeDecodeError):
-        return False  # missing: nothing to keep
-
-
 def _store(
     result: IngestedPage, content_dir: Path, old: SourceRecord | None, report: Report
 ) -> SourceRecord:
@@ -68,7 +68,7 @@ def _store(
             path = content_dir / rel
             if not path.exists():
                 continue
-            if _is_edited(path, written):
+            if is_edited(path, written):
                 kept_ids.add(_id_in(path))
                 record.files[rel] = written  # still ours to track, never to overwrite
                 report.edits_kept.append(rel)
@@ -81,10 +81,11 @@ def _store(
         text = article_to_markdown(article)
         path = content_dir / rel
         if path.exists() and rel not in record.files:
-            report.problem(rel, "exists but was not written by ingest; left untouched")
+            report.problem(f"content/{rel}", "exists but was not written by ingest; left untouched")
             continue
         atomic_write(path, text)
         record.files[rel] = text_hash(text)
+        record.file_stamps[rel] = file_stamp(path)
         report.articles_written += 1
     return record
 
@@ -104,51 +105,137 @@ def _read(raw: RawFile, report: Report) -> SourcePage | None:
         return None
 
 
-def ingest(config: Config, report: Report) -> list[IngestedPage]:
-    """Ingest every raw page; return the pages (re)ingested this run."""
+def _backup_dir(content_dir: Path) -> Path:
+    """content/.backup/<local time>/ (not output, so the clock is fine); never reused."""
+    base = content_dir / BACKUP_DIR / time.strftime("%Y%m%d-%H%M%S")
+    folder, n = base, 1
+    while folder.exists():
+        n += 1
+        folder = base.with_name(f"{base.name}-{n}")
+    return folder
+
+
+def _plan_regenerate(
+    targets: Sequence[Path], config: Config, manifest: Manifest, report: Report
+) -> dict[str, set[str] | None]:
+    """Raw source -> content files to regenerate (None: every edited file of that page)."""
+    owner = {rel: src for src, rec in manifest.sources.items() for rel in rec.files}
+    plan: dict[str, set[str] | None] = {}
+    for target in targets:
+        path = Path(target).resolve()
+        if path.is_relative_to(config.content_dir):
+            kind, rel = "content", path.relative_to(config.content_dir).as_posix()
+        elif path.is_relative_to(config.raw_dir):
+            kind, rel = "raw", path.relative_to(config.raw_dir).as_posix()
+        else:
+            report.problem(str(target), "is neither in the content folder nor in the raw folder")
+            continue
+        if kind == "content" and rel in owner:
+            files = plan.setdefault(owner[rel], set())
+            if files is not None:
+                files.add(rel)
+        elif kind == "raw" and rel in manifest.sources:
+            plan[rel] = None
+        else:
+            report.problem(str(target), f"was not written by ingest from any {kind} page")
+    return plan
+
+
+def _back_up_and_release(
+    plan: dict[str, set[str] | None], manifest: Manifest, content_dir: Path, report: Report
+) -> None:
+    """Copy each edited file to be regenerated into content/.backup/…, then delete it."""
+    folder: Path | None = None
+    for source, wanted in plan.items():
+        record = manifest.sources[source]
+        for rel in sorted(record.files if wanted is None else wanted):
+            path = content_dir / rel
+            if not path.exists() or not is_edited(path, record.files[rel]):
+                continue
+            folder = folder or _backup_dir(content_dir)
+            backup = folder / rel
+            backup.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, backup)
+            path.unlink()
+            report.backed_up.append(backup.relative_to(content_dir.parent).as_posix())
+
+
+def ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> list[IngestedPage]:
+    """Ingest every new or changed raw page; return the pages (re)ingested this run.
+
+    `regenerate` names content files (or raw pages) whose hand edits should
+    be replaced by fresh output: each edited file is backed up first.
+    """
     content_dir = config.content_dir
     content_dir.mkdir(parents=True, exist_ok=True)
     manifest = Manifest.load(content_dir)
+    forced = _plan_regenerate(regenerate, config, manifest, report) if regenerate else {}
+    _back_up_and_release(forced, manifest, content_dir, report)
     fingerprint = config_fingerprint(config)
     same_config = manifest.fingerprint == fingerprint
     done: list[IngestedPage] = []
     seen: set[str] = set()
     for raw in find_pages(config.raw_dir):
         seen.add(raw.source)
+        old = manifest.sources.get(raw.source)
+        try:
+            stamp = raw_stamp(raw)
+        except OSError as exc:
+            report.problem(f"raw/{raw.source}", f"cannot be read ({exc})")
+            continue
+        reusable = (
+            same_config
+            and old is not None
+            and raw.source not in forced
+            and all((content_dir / rel).exists() for rel in old.files)
+        )
+        if reusable and old is not None and old.stamp == stamp:
+            _unchanged(old, content_dir, report)
+            continue
         page = _read(raw, report)
         if page is None:
             continue
-        report.pages_read += 1
-        old = manifest.sources.get(raw.source)
-        if (
-            same_config
-            and old is not None
-            and old.digest == page.digest
-            and all((content_dir / rel).exists() for rel in old.files)
-        ):
-            report.pages_skipped_unchanged += 1
-            report.articles_unchanged += len(old.files)
+        if reusable and old is not None and old.digest == page.digest:
+            old.stamp = stamp
+            _unchanged(old, content_dir, report)
             continue
+        report.pages_read += 1
+        report.pages_ingested.append(raw.source)
         result = ingest_page(page, config)
         if not result.articles:
             report.problem(f"raw/{raw.source}", "no article text found")
-        manifest.sources[raw.source] = _store(result, content_dir, old, report)
+        record = _store(result, content_dir, old, report)
+        record.stamp = stamp
+        manifest.sources[raw.source] = record
         done.append(result)
     for gone in sorted(set(manifest.sources) - seen):
         record = manifest.sources.pop(gone)
+        kept = SourceRecord("", leftovers=[])
         for rel, written in record.files.items():
             path = content_dir / rel
-            if path.exists() and not _is_edited(path, written):
+            if path.exists() and not is_edited(path, written):
                 path.unlink()
             elif path.exists():
                 report.edits_kept.append(rel)
+                kept.files[rel] = written
+        if kept.files:  # remember them, so later builds still list them as kept edits
+            manifest.sources[gone] = kept
     manifest.fingerprint = fingerprint
     manifest.save(content_dir)
     _prune_empty_dirs(content_dir)
     return done
 
 
+def _unchanged(record: SourceRecord, content_dir: Path, report: Report) -> None:
+    report.pages_read += 1
+    report.pages_skipped_unchanged += 1
+    report.articles_unchanged += len(record.files)
+    report.edits_kept.extend(edited_files(record, content_dir))
+
+
 def _prune_empty_dirs(root: Path) -> None:
     for path in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
+        if path.relative_to(root).parts[0] == BACKUP_DIR:
+            continue
         if not any(path.iterdir()):
             path.rmdir()

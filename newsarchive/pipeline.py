@@ -1,45 +1,115 @@
-"""The build, as a flat list of steps: ingest, load, render, index, publish."""
+"""The build, as a flat list of steps: check, ingest, load, render, index, publish.
+
+Heavy stages (jieba, Pagefind) are imported only when a step runs, so a
+build with nothing to do finishes in the time it takes to stat the inputs.
+"""
 
 from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .archive import Archive, load_archive
 from .config import Config
-from .ingest import ingest
-from .render import render_site
+from .incremental import (
+    ASSETS_DIR,
+    TEMPLATES_DIR,
+    SiteOutput,
+    SiteState,
+    base_key,
+    build_fingerprint,
+)
 from .report import Report
-from .search import index_site
+from .store import Manifest, edited_files
 from .swap import clean_stale, publish, staging_dir
+
+if TYPE_CHECKING:
+    from .archive import Archive
 
 
 @contextmanager
-def _timed(report: Report, step: str):  # type: ignore[no-untyped-def]
+def _timed(report: Report, step: str) -> Iterator[None]:
     start = time.perf_counter()
     yield
     report.timings[step] = report.timings.get(step, 0.0) + time.perf_counter() - start
 
 
-def run_ingest(config: Config, report: Report) -> None:
+def up_to_date(config: Config, report: Report, with_index: bool = True) -> bool:
+    """True (and the report filled from the last build) when no input changed since it."""
+    with _timed(report, "check"):
+        state = SiteState.load(config.site_dir)
+        if not state.fingerprint or (with_index and not state.indexed):
+            return False
+        if build_fingerprint(config, base_key(config, TEMPLATES_DIR, ASSETS_DIR)) != (
+            state.fingerprint
+        ):
+            return False
+        manifest = Manifest.load(config.content_dir)
+    for record in manifest.sources.values():
+        report.pages_read += 1 if record.digest else 0
+        report.pages_skipped_unchanged += 1 if record.digest else 0
+        report.articles_unchanged += len(record.files)
+        report.edits_kept.extend(edited_files(record, config.content_dir))
+    _replay(report, state, state.problems)
+    return True
+
+
+def _replay(report: Report, state: SiteState, problems: list[str]) -> None:
+    report.render_skipped = True
+    report.html_unchanged = len(state.pages)
+    for line in problems:
+        where, _, reason = line.partition(": ")
+        report.problem(where, reason)
+
+
+def run_ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> None:
+    from .ingest import ingest
+
     with _timed(report, "ingest"):
-        ingest(config, report)
+        ingest(config, report, regenerate)
 
 
-def run_render(config: Config, report: Report, with_index: bool = True) -> Archive:
-    """Render (and index) into a staging folder, then swap it in as site/."""
+def run_render(config: Config, report: Report, with_index: bool = True) -> Archive | None:
+    """Render (and index) into a staging folder, then swap it in as site/.
+
+    Nothing changed since the last build (same fingerprint): nothing is done.
+    Otherwise the staging folder starts as hard links to the previous site
+    and only pages whose dependencies changed are rendered again.
+    """
+    with _timed(report, "check"):
+        key = base_key(config, TEMPLATES_DIR, ASSETS_DIR)
+        fingerprint = build_fingerprint(config, key)
+        previous = SiteState.load(config.site_dir)
+    if previous.fingerprint == fingerprint and (previous.indexed or not with_index):
+        _replay(report, previous, previous.content_problems)
+        return None
+    from .archive import load_archive
+    from .render import render_site
+
+    before = len(report.problems)
     with _timed(report, "load"):
         archive = load_archive(config.content_dir, report)
     clean_stale(config.site_dir)
     staged = staging_dir(config.site_dir)
     try:
         with _timed(report, "render"):
-            report.html_written = render_site(config, archive, staged)
+            out = SiteOutput.from_previous(staged, config.site_dir, key)
+            report.html_written = render_site(config, archive, staged, out)
+            report.html_unchanged = out.unchanged
+            report.html_deleted = out.finish()
         if with_index:
+            from .search import index_site
+
             with _timed(report, "index"):
                 report.indexed_pages = index_site(staged)
+        out.state.fingerprint = fingerprint
+        out.state.indexed = with_index
+        out.state.problems = list(report.problems)
+        out.state.content_problems = report.problems[before:]
+        out.state.save(staged)
         publish(staged, config.site_dir)
     except BaseException:
         _remove(staged)
@@ -49,13 +119,17 @@ def run_render(config: Config, report: Report, with_index: bool = True) -> Archi
 
 def run_index(site_dir: Path, report: Report) -> None:
     """Rebuild only the search index of an already-rendered site."""
+    from .search import index_site
+
     with _timed(report, "index"):
         report.indexed_pages = index_site(site_dir)
 
 
-def build(config: Config, report: Report) -> Archive:
-    """raw/ → content/ → site/ with its search index."""
-    run_ingest(config, report)
+def build(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> Archive | None:
+    """raw/ → content/ → site/ with its search index; nothing at all when nothing changed."""
+    if not regenerate and up_to_date(config, report):
+        return None
+    run_ingest(config, report, regenerate)
     return run_render(config, report)
 
 

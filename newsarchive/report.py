@@ -15,9 +15,13 @@ class Report:
     articles_written: int = 0
     articles_unchanged: int = 0
     edits_kept: list[str] = field(default_factory=list)  # content files a maintainer edited
+    backed_up: list[str] = field(default_factory=list)  # edited files saved before regenerating
+    pages_ingested: list[str] = field(default_factory=list)  # raw pages (re)ingested this run
     problems: list[str] = field(default_factory=list)  # "file: reason" lines
     html_written: int = 0
     html_unchanged: int = 0
+    html_deleted: int = 0
+    render_skipped: bool = False  # nothing changed since the last build
     indexed_pages: int = 0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -36,9 +40,13 @@ class Report:
         lines += [f"  kept {path}" for path in self.edits_kept[:50]]
         if len(self.edits_kept) > 50:
             lines.append(f"  … and {len(self.edits_kept) - 50} more")
-        if self.html_written or self.html_unchanged:
+        lines += [f"backed up before regenerating: {path}" for path in self.backed_up]
+        if self.render_skipped:
+            lines.append(f"site unchanged: render and index skipped ({self.html_unchanged} pages)")
+        elif self.html_written or self.html_unchanged:
             lines.append(
-                f"HTML pages written: {self.html_written} (unchanged: {self.html_unchanged})"
+                f"HTML pages written: {self.html_written} (unchanged, skipped: "
+                f"{self.html_unchanged}; removed: {self.html_deleted})"
             )
         if self.indexed_pages:
             lines.append(f"pages in the search index: {self.indexed_pages}")

@@ -128,8 +128,20 @@ def read_page(raw: RawFile) -> SourcePage:
     meta = meta_from_path(raw.source)
     if raw.sidecar is not None:
         meta = meta_from_sidecar(raw.sidecar, meta)
-    digest = hashlib.sha256(data).hexdigest()
-    return SourcePage(raw.source, decoded.text, decoded.encoding, meta, digest)
+    digest = hashlib.sha256(data)
+    if raw.sidecar is not None:  # a sidecar edit must re-ingest the page too
+        digest.update(b"\0sidecar\0" + raw.sidecar.read_bytes())
+    return SourcePage(raw.source, decoded.text, decoded.encoding, meta, digest.hexdigest())
 
 
-__all__ = ["DecodeError", "RawFile", "SourceError", "find_pages", "read_page"]
+def raw_stamp(raw: RawFile) -> str:
+    """Size and mtime of a page and its sidecar: unchanged means no need to read it."""
+    parts = []
+    for path in (raw.path, raw.sidecar):
+        if path is not None:
+            st = path.stat()
+            parts.append(f"{st.st_size}:{st.st_mtime_ns}")
+    return "/".join(parts)
+
+
+__all__ = ["DecodeError", "RawFile", "SourceError", "find_pages", "raw_stamp", "read_page"]

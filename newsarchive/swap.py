@@ -11,6 +11,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -42,18 +43,40 @@ def staging_dir(target: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
 
 
-def publish(staged: Path, target: Path) -> None:
-    """Put the staged folder in target's place and remove the old one."""
+def publish(staged: Path, target: Path, wait: bool = False) -> None:
+    """Put the staged folder in target's place and remove the old one.
+
+    Deleting tens of thousands of folders can take seconds on a busy disk,
+    so unless `wait` the old site is removed by a detached `rm` after the
+    new one is live; a build that finds it still there removes it first.
+    """
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+    old.rmdir()
     if target.exists() and _exchange(staged, target):
-        shutil.rmtree(staged, ignore_errors=True)  # staged now holds the old site
-        return
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        os.rename(staged, old)  # staged now holds the old site
+    elif target.exists():
         os.rename(target, old)
         os.rename(staged, target)
-        shutil.rmtree(old, ignore_errors=True)
     else:
         os.rename(staged, target)
+        return
+    _remove_later(old, wait)
+
+
+def _remove_later(path: Path, wait: bool) -> None:
+    if not wait and shutil.which("rm"):
+        try:
+            subprocess.Popen(
+                ["rm", "-rf", "--", str(path)],
+                start_new_session=True,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            return
+        except OSError:
+            pass
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def clean_stale(target: Path) -> None:

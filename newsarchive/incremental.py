@@ -1,0 +1,374 @@
+"""Incremental rendering: write only the pages whose inputs changed.
+
+Two levels, cheapest first:
+
+1. A *build fingerprint* (file stats of content/ and raw/, plus templates,
+   assets, config, package source and SOURCE_DATE_EPOCH) is stored in the
+   site's manifest. When it matches, nothing can have changed and the whole
+   load/render/index is skipped: no YAML is parsed at all.
+2. Otherwise every planned page gets a *dependency key*: a hash of its
+   template, path and context (the data it shows). The `archive` template
+   global is wrapped in a recorder, so a page that reaches into the archive
+   (`archive.by_year` on the home page) also depends on a digest of exactly
+   the attributes it read last time. A page whose key and recorded digests
+   are unchanged is not rendered; its file comes from the previous site.
+
+The previous site is copied into the staging folder with hard links (cheap,
+and safe because every write replaces a file rather than modifying it in
+place), vanished pages are deleted, and the pipeline swaps the folder in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .config import Config
+
+if TYPE_CHECKING:  # the archive module pulls in jieba: too slow for a nothing-changed build
+    from .archive import Archive
+
+SITE_MANIFEST = ".newsarchive-site.json"
+SITE_MANIFEST_VERSION = 1
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parent
+TEMPLATES_DIR = REPO_DIR / "templates"  # the same folders render.py reads
+ASSETS_DIR = REPO_DIR / "assets"
+NOT_LINKED = ("assets", "pagefind")  # rewritten whole by copy_assets / the indexer
+_WHOLE = "*"  # pseudo-attribute: the whole archive (a method was called on it)
+
+
+def _hash() -> Any:
+    return hashlib.blake2b(digest_size=16)
+
+
+def _tree_stats(root: Path, suffixes: tuple[str, ...] | None = None) -> Iterator[str]:
+    """`relpath size mtime_ns` of every file under root, sorted; cheap (no reads)."""
+    if not root.is_dir():
+        return
+    stack = [root]
+    rows = []
+    while stack:
+        folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != ".backup":
+                        stack.append(Path(entry.path))
+                elif suffixes is None or entry.name.lower().endswith(suffixes):
+                    st = entry.stat()
+                    rel = os.path.relpath(entry.path, root)
+                    rows.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}")
+    yield from sorted(rows)
+
+
+def _tree_hash(root: Path) -> str:
+    """Hash of the names and bytes of every file under root (templates, assets, code)."""
+    h = _hash()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def base_key(config: Config, templates: Path, assets: Path) -> str:
+    """What every page depends on: code, templates, assets, config, SOURCE_DATE_EPOCH."""
+    settings = {
+        f.name: getattr(config, f.name)
+        for f in dataclasses.fields(config)
+        if f.name not in ("root", "raw_dir", "content_dir", "site_dir")
+    }
+    h = _hash()
+    for part in (
+        _tree_hash(PACKAGE_DIR),
+        _tree_hash(templates),
+        _tree_hash(assets),
+        repr(sorted(settings.items())),
+        os.environ.get("SOURCE_DATE_EPOCH", ""),
+    ):
+        h.update(part.encode() + b"\0")
+    return h.hexdigest()
+
+
+def build_fingerprint(config: Config, key: str) -> str:
+    """base_key plus the stats of every input file: equal means nothing to do."""
+    h = _hash()
+    h.update(key.encode())
+    for label, root in (("content", config.content_dir), ("raw", config.raw_dir)):
+        h.update(f"\0{label}\0".encode())
+        for row in _tree_stats(root):
+            h.update(row.encode() + b"\n")
+    return h.hexdigest()
+
+
+@dataclasses.dataclass
+class SiteState:
+    """The render manifest kept in the site: what each output file was made from."""
+
+    fingerprint: str = ""  # build fingerprint of the run that wrote the site
+    indexed: bool = False  # whether the search index was built
+    problems: list[str] = dataclasses.field(default_factory=list)  # that run's problems
+    content_problems: list[str] = dataclasses.field(default_factory=list)  # from content/
+    attrs: dict[str, str] = dataclasses.field(default_factory=dict)  # archive attr -> digest
+    pages: dict[str, tuple[str, list[str]]] = dataclasses.field(default_factory=dict)
+    files: dict[str, str] = dataclasses.field(default_factory=dict)  # other output -> hash
+
+    @classmethod
+    def load(cls, site_dir: Path) -> SiteState:
+        try:
+            data = json.loads((site_dir / SITE_MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(data, dict) or data.get("version") != SITE_MANIFEST_VERSION:
+            return cls()
+        pages = {p: (v[0], list(v[1])) for p, v in data.get("pages", {}).items()}
+        return cls(
+            data.get("fingerprint", ""),
+            bool(data.get("indexed")),
+            list(data.get("problems", [])),
+            list(data.get("content_problems", [])),
+            dict(data.get("attrs", {})),
+            pages,
+            dict(data.get("files", {})),
+        )
+
+    def save(self, site_dir: Path) -> None:
+        data = {
+            "version": SITE_MANIFEST_VERSION,
+            "fingerprint": self.fingerprint,
+            "indexed": self.indexed,
+            "problems": self.problems,
+            "content_problems": self.content_problems,
+            "attrs": dict(sorted(self.attrs.items())),
+            "pages": {p: [k, a] for p, (k, a) in sorted(self.pages.items())},
+            "files": dict(sorted(self.files.items())),
+        }
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+        (site_dir / SITE_MANIFEST).write_text(text + "\n", encoding="utf-8")
+
+
+def link_tree(old: Path, new: Path) -> int:
+    """Hard-link old's files into new (copy where links fail); return how many."""
+    count = 0
+    for folder, dirs, files in os.walk(old):
+        rel = Path(folder).relative_to(old)
+        if rel == Path("."):
+            dirs[:] = [d for d in dirs if d not in NOT_LINKED]
+        dirs.sort()
+        (new / rel).mkdir(parents=True, exist_ok=True)
+        for name in files:
+            if rel == Path(".") and name == SITE_MANIFEST:
+                continue
+            src, dst = Path(folder) / name, new / rel / name
+            try:
+                os.link(src, dst)
+            except OSError:
+                shutil.copy2(src, dst)
+            count += 1
+    return count
+
+
+class _Digests:
+    """Stable content hashes of context values, memoised per object for one run."""
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[object, bytes]] = {}
+
+    def of(self, obj: object) -> str:
+        h = _hash()
+        self._feed(h, obj)
+        return h.hexdigest()
+
+    def _memoised(self, obj: object) -> bytes:
+        hit = self._memo.get(id(obj))
+        if hit is not None and hit[0] is obj:
+            return hit[1]
+        h = _hash()
+        h.update(type(obj).__qualname__.encode())
+        for f in dataclasses.fields(obj):  # type: ignore[arg-type]
+            self._feed(h, getattr(obj, f.name))
+        digest = h.digest()
+        self._memo[id(obj)] = (obj, digest)
+        return digest
+
+    def _feed(self, h: Any, obj: object) -> None:
+        kind = type(obj)
+        if obj is None or kind in (int, float, bool, str):
+            h.update(f"{kind.__name__}:{obj!r};".encode())
+        elif isinstance(obj, str):  # Markup and other str subclasses
+            h.update(f"s:{str(obj)!r};".encode())
+        elif isinstance(obj, (list, tuple)):
+            h.update(b"[")
+            for item in obj:
+                self._feed(h, item)
+            h.update(b"]")
+        elif isinstance(obj, dict):
+            h.update(b"{")
+            for key, value in obj.items():
+                self._feed(h, key)
+                self._feed(h, value)
+            h.update(b"}")
+        elif isinstance(obj, (set, frozenset)):
+            h.update(repr(sorted(repr(x) for x in obj)).encode())
+        elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            h.update(self._memoised(obj))
+        elif callable(obj):
+            self._feed_callable(h, obj)
+        elif isinstance(obj, _Recorder):
+            h.update(b"archive;")  # what a page reads of it is tracked by the recorder
+        elif hasattr(obj, "__dict__"):  # e.g. Urls: public settings; private refs are tracked
+            h.update(type(obj).__qualname__.encode())
+            self._feed(h, {k: v for k, v in vars(obj).items() if not k.startswith("_")})
+        else:
+            h.update(repr(obj).encode())
+
+    def _feed_callable(self, h: Any, fn: Any) -> None:
+        """A lambda or bound method in a context: its code identity and bound values."""
+        h.update(getattr(fn, "__qualname__", type(fn).__qualname__).encode())
+        if hasattr(fn, "__self__"):
+            self._feed(h, fn.__self__)
+        self._feed(h, getattr(fn, "__defaults__", None))
+        for cell in getattr(fn, "__closure__", None) or ():
+            self._feed(h, cell.cell_contents)
+
+
+class _Recorder:
+    """Stands in for the archive in templates and notes which attributes a page reads."""
+
+    __slots__ = ("_archive", "_seen")
+
+    def __init__(self, archive: Archive):
+        object.__setattr__(self, "_archive", archive)
+        object.__setattr__(self, "_seen", None)
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._archive, name)
+        seen = self._seen
+        if seen is not None:
+            seen.add(_WHOLE if callable(value) else name)
+        return value
+
+
+class SiteOutput:
+    """Writes a site into a staging folder, skipping pages whose dependencies are unchanged."""
+
+    def __init__(self, target: Path, previous: SiteState | None = None, key: str = ""):
+        self.target = target
+        self.previous = previous or SiteState()
+        self.state = SiteState()
+        self.key = key
+        self.written = 0
+        self.unchanged = 0
+        self.files_written = 0
+        self._digests = _Digests()
+        self._recorder: _Recorder | None = None
+        self._pending: dict[str, str] = {}
+        self._attr_digests: dict[str, str] = {}
+
+    @classmethod
+    def from_previous(cls, target: Path, site_dir: Path, key: str) -> SiteOutput:
+        """Start from the previous site (hard links) when its manifest can be trusted."""
+        previous = SiteState.load(site_dir)
+        if previous.pages:
+            link_tree(site_dir, target)
+        return cls(target, previous, key)
+
+    def track(self, archive: Archive) -> Any:
+        """The archive as templates should see it: a recorder of what each page reads."""
+        self._recorder = _Recorder(archive)
+        return self._recorder
+
+    def _attr_digest(self, name: str) -> str:
+        if name not in self._attr_digests:
+            archive: Archive = self._recorder._archive  # type: ignore[union-attr]
+            if name == _WHOLE:
+                value: Any = (archive.articles, archive.leftovers)
+            else:
+                value = getattr(archive, name)
+                if name.endswith("_slugs") and isinstance(value, dict):
+                    from .archive import name_slug
+
+                    # A name's slug is its own pinyin unless a homophone forced a hash:
+                    # only those exceptions can change a page that shows the name.
+                    value = {k: v for k, v in value.items() if v != name_slug(k)}
+            self._attr_digests[name] = self._digests.of(value)
+        return self._attr_digests[name]
+
+    def fresh(self, path: str, template: str, context: dict[str, Any]) -> bool:
+        """True when the page at path need not be rendered again (and is kept)."""
+        key = self._digests.of((self.key, path, template, context))
+        old = self.previous.pages.get(path)
+        if (
+            old is not None
+            and old[0] == key
+            and all(self.previous.attrs.get(a) == self._attr_digest(a) for a in old[1])
+            and (self.target / path).is_file()
+        ):
+            self.state.pages[path] = old
+            for attr in old[1]:
+                self.state.attrs[attr] = self._attr_digest(attr)
+            self.unchanged += 1
+            return True
+        self._pending[path] = key
+        return False
+
+    @contextmanager
+    def recording(self, path: str) -> Iterator[None]:
+        """Render a page inside this block to record the archive attributes it reads."""
+        seen: set[str] = set()
+        recorder = self._recorder
+        if recorder is not None:
+            object.__setattr__(recorder, "_seen", seen)
+        try:
+            yield
+        finally:
+            if recorder is not None:
+                object.__setattr__(recorder, "_seen", None)
+        self.state.pages[path] = (self._pending.pop(path, ""), sorted(seen))
+        for attr in seen:
+            self.state.attrs[attr] = self._attr_digest(attr)
+
+    def write_page(self, path: str, html: str) -> None:
+        _replace(self.target / path, html)
+        self.written += 1
+
+    def write_file(self, path: str, text: str) -> None:
+        """A non-page output (feed, sitemap, data file): written only when it changed."""
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+        self.state.files[path] = digest
+        out = self.target / path
+        if self.previous.files.get(path) == digest and out.is_file():
+            return
+        _replace(out, text)
+        self.files_written += 1
+
+    def finish(self) -> int:
+        """Delete what the previous site had and this one does not; return how many."""
+        gone = (set(self.previous.pages) | set(self.previous.files)) - (
+            set(self.state.pages) | set(self.state.files)
+        )
+        for path in sorted(gone):
+            (self.target / path).unlink(missing_ok=True)
+            _prune_parents(self.target / path, self.target)
+        return len(gone)
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write a new file and rename it over the old one: a hard-linked old site stays intact."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _prune_parents(path: Path, root: Path) -> None:
+    folder = path.parent
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
