@@ -44,10 +44,15 @@ def _kind(segment: Segment, bylines: tuple[str, ...]) -> str:
 
 
 def _made_up_title(segment: Segment) -> str:
-    first = next((p for p in segment.paragraphs if not p.startswith("## ")), "")
-    first = re.sub(r"^[（(]\s*上接[^)）]*[)）]\s*", "", first).strip()
-    head = first[:UNTITLED_CHARS]
-    return head + ("…" if len(first) > UNTITLED_CHARS else "") or "（无标题）"
+    """The first words of the body, for an article printed without a headline."""
+    for para in segment.paragraphs:
+        if para.startswith("## "):
+            continue
+        first = re.sub(r"^[（(]\s*(?:上接|接上|紧接|转自)[^)）]*[)）]\s*", "", para).strip()
+        if first:
+            head = first[:UNTITLED_CHARS]
+            return head + ("…" if len(first) > UNTITLED_CHARS else "")
+    return "（无标题）"
 
 
 def enrich(segment: Segment, page: SourcePage, when: PageDate, config: Config) -> Article:
@@ -72,7 +77,11 @@ def enrich(segment: Segment, page: SourcePage, when: PageDate, config: Config) -
         source=page.source,
         position=segment.position,
         topics=assign_topics(
-            title, plain, config.topics, config.topic_min_score, config.max_topics
+            "" if untitled else title,
+            "\n".join(x for x in (segment.kicker, segment.subtitle, plain) if x),
+            config.topics,
+            config.topic_min_score,
+            config.max_topics,
         ),
         body=body,
         kicker=segment.kicker,

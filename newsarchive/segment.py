@@ -49,6 +49,7 @@ _COLUMN_HINT = re.compile(
 )
 PHOTO_CAPTION = re.compile(r"(?:图为|摄$|\s摄[)）]?$|(?:本报)?记者\s*\S{2,4}\s*摄)")
 _NOTICE_TITLE = re.compile(r"(?:启事|启示|通知|通告|公告|声明|讣告|公示|告示|须知|提示)$")
+_NOTE = re.compile(r"^(?:注|附|附件|备注)\s*[：:\d]")
 _CLAUSE = re.compile(r"[^。！？!?]+[。！？!?]+[”」’]?")
 
 
@@ -69,7 +70,7 @@ def _headline_like(text: str) -> bool:
         return False
     if text.endswith(("，", ",", "、", "：", ":", "；", ";", "。", ".", "…")):
         return False
-    if re.search(r"[，。；]", text) or _DATE_ONLY.match(text):
+    if re.search(r"[，。；]", text) or _DATE_ONLY.match(text) or _LEAD.match(text):
         return False
     if re.match(r"^(?:注|附|电话|联系|地址|邮编)\s*[：:]?|^特此\S{2}$", text):
         return False
@@ -460,7 +461,8 @@ def segment_text(text: str) -> tuple[list[Segment], list[Leftover]]:
             and prev.index + 1 != unit.index
             and joins.get(prev.index) != unit.index
         )  # a column moved here from elsewhere on the page starts afresh
-        if cur is None or (cur.closed and unit.kind != "byline") or broken_off:
+        note = unit.kind == "paragraph" and _NOTE.match(unit.text)  # 注: under a signed notice
+        if cur is None or (cur.closed and unit.kind != "byline" and not note) or broken_off:
             cur = _Draft([], headless=True)
             drafts.append(cur)
         if unit.kind == "byline":
@@ -544,6 +546,8 @@ def _finish(
                 leftovers.append(Leftover("\n".join(u.text for u in draft.headline), "headline"))
             continue
         column, kicker, title, subtitle, stray = headline_parts(draft.headline)
+        if column and draft.column:
+            stray.append(draft.column)  # its own label wins over a banner printed after it
         leftovers.extend(Leftover(s, "banner") for s in stray)
         paragraphs, dropped = drop_duplicates(draft.paragraphs)
         segments.append(

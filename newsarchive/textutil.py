@@ -52,3 +52,10 @@ def dictionary_freq(word: str) -> int:
 def keyword_set(text: str, top: int = 20) -> set[str]:
     """Salient words of a text, for telling which article a stray block belongs to."""
     return set(jieba.analyse.extract_tags(to_simplified(text), topK=top))
+
+
+def add_words(vocabulary: tuple[str, ...]) -> None:
+    """Teach jieba words it must keep whole (the topic keywords of the site config)."""
+    for word in vocabulary:
+        if word not in jieba.dt.FREQ or not jieba.dt.FREQ[word]:
+            jieba.add_word(word)

@@ -1,28 +1,39 @@
-"""Assign 1 to 3 taxonomy topics per article, scored on jieba tokens.
+"""Assign 0 to 3 taxonomy topics per article, scored on jieba tokens.
 
-Keyword hits in the headline count three times; a topic must reach the
-configured minimum score, and a weak runner-up (under a third of the best)
-is dropped. An article that matches nothing gets no topic rather than a
-wrong one.
+Each keyword occurrence among the article's jieba words (precise mode, so
+`火车站` is not also counted as `车站`) scores 1, in the headline 3. The
+taxonomy's keywords are taught to jieba first, so a maintainer's multi-word
+keyword (`乡村振兴`) is one token. A topic must reach the configured minimum
+and at least a third of the best topic's score; an article that matches
+nothing gets no topic rather than a wrong one.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
 
 from .config import Topic
-from .textutil import search_words, to_simplified
+from .textutil import add_words, to_simplified, words
 
 TITLE_WEIGHT = 3.0
+RUNNER_UP_SHARE = 1 / 3  # a second or third topic needs this share of the best score
+
+
+@cache
+def _teach(taxonomy: tuple[Topic, ...]) -> None:
+    add_words(tuple(sorted({w for t in taxonomy for w in t.keywords})))
 
 
 def score_topics(title: str, body: str, taxonomy: tuple[Topic, ...]) -> dict[str, float]:
-    title_counts = Counter(search_words(to_simplified(title)))
-    body_counts = Counter(search_words(to_simplified(body)))
+    """Weighted keyword hits per topic (topics without a hit are absent)."""
+    _teach(taxonomy)
+    title_counts = Counter(words(to_simplified(title)))
+    body_counts = Counter(words(to_simplified(body)))
     scores: dict[str, float] = {}
     for topic in taxonomy:
         score = 0.0
-        for word in topic.keywords:
+        for word in set(topic.keywords):
             score += TITLE_WEIGHT * title_counts.get(word, 0) + body_counts.get(word, 0)
         if score:
             scores[topic.name] = score
@@ -32,10 +43,11 @@ def score_topics(title: str, body: str, taxonomy: tuple[Topic, ...]) -> dict[str
 def assign_topics(
     title: str, body: str, taxonomy: tuple[Topic, ...], min_score: float, max_topics: int
 ) -> tuple[str, ...]:
+    """The best topics, strongest first; empty when nothing reaches the minimum."""
     scores = score_topics(title, body, taxonomy)
     if not scores:
         return ()
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     best = ranked[0][1]
-    keep = [name for name, s in ranked if s >= min_score and s >= best / 3]
+    keep = [name for name, s in ranked if s >= min_score and s >= best * RUNNER_UP_SHARE]
     return tuple(keep[:max_topics])
