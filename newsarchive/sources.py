@@ -20,7 +20,7 @@ from .model import PageMeta, SourcePage
 
 PAGE_SUFFIXES = (".txt", ".md")
 SIDECAR_SUFFIXES = (".yaml", ".yml")
-MAX_PAGE_BYTES = 64 * 1024 * 1024
+MAX_PAGE_BYTES = 8 * 1024 * 1024  # a real OCR page is 10-100 kB; more is a wrong file
 
 _DATE_DIR = re.compile(r"^(\d{4})(?:[-_.]?(\d{2}))?(?:[-_.]?(\d{2}))?$")
 _PAGE_NO = re.compile(r"(\d{1,3})")
@@ -122,7 +122,10 @@ def read_page(raw: RawFile) -> SourcePage:
     """Read and decode one raw page with its metadata; raise SourceError/DecodeError."""
     size = raw.path.stat().st_size
     if size > MAX_PAGE_BYTES:
-        raise SourceError(f"{size // (1024 * 1024)} MB is larger than a page can be")
+        raise SourceError(
+            f"{size / 1024 / 1024:.0f} MB is larger than a page can be "
+            f"(limit {MAX_PAGE_BYTES // 1024 // 1024} MB); skipped"
+        )
     data = raw.path.read_bytes()
     decoded = decode_bytes(data)
     meta = meta_from_path(raw.source)

@@ -1,0 +1,224 @@
+"""Issue 6, rebuilding safely: hand edits survive, URLs are stable, rebuilds are incremental."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from newsarchive.config import Config, load_config
+from newsarchive.pipeline import build, run_ingest, run_render
+from newsarchive.report import Report
+from newsarchive.store import Manifest, markdown_to_article
+
+REPO = Path(__file__).resolve().parent.parent
+RAW = REPO / "raw"
+
+
+def make_project(tmp: Path, pages: list[str] | None = None) -> Config:
+    """A copy of the sample raw pages (or some of them) with the repo's config."""
+    (tmp / "raw").mkdir(parents=True)
+    for path in sorted(RAW.glob("*.txt")):
+        if pages is None or path.name in pages:
+            shutil.copy(path, tmp / "raw" / path.name)
+    return load_config(REPO / "archive.yaml").with_paths(
+        raw_dir=tmp / "raw", content_dir=tmp / "content", site_dir=tmp / "site"
+    )
+
+
+def rebuild(config: Config, **kwargs: object) -> Report:
+    """ingest + render without the search index (Pagefind is tested elsewhere)."""
+    report = Report()
+    run_ingest(config, report, **kwargs)  # type: ignore[arg-type]
+    run_render(config, report, with_index=False)
+    return report
+
+
+def articles(config: Config) -> dict[str, tuple[str, str]]:
+    """id -> (slug, content path) of every article in content/."""
+    out = {}
+    for path in sorted(config.content_dir.rglob("*.md")):
+        if ".backup" in path.parts:
+            continue
+        article = markdown_to_article(path.read_text(encoding="utf-8"), path)
+        out[article.id] = (article.slug, path.relative_to(config.content_dir).as_posix())
+    return out
+
+
+def site_article_urls(config: Config) -> set[str]:
+    return {p.parent.name for p in (config.site_dir / "articles").glob("*/index.html")}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Config:
+    config = make_project(tmp_path)
+    rebuild(config)
+    return config
+
+
+def _edit(path: Path, title: str) -> str:
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("title:"):
+            lines[i] = "title: " + json.dumps(title, ensure_ascii=False)
+        elif line.startswith("date:"):
+            lines[i] = "date: '1999-12-31'"
+        elif line.startswith("date_source:"):
+            lines[i] = "date_source: override"
+    edited = "\n".join(lines).replace("---\n\n", "---\n\n维护者补充的一句话。\n\n", 1)
+    path.write_text(edited, encoding="utf-8")
+    return edited
+
+
+def test_hand_edit_survives_rebuild_of_its_page_and_shows_on_site(project: Config) -> None:
+    slug, rel = next(iter(articles(project).values()))
+    path = project.content_dir / rel
+    edited = _edit(path, "维护者改过的标题: #--- ' \"")
+    source = markdown_to_article(edited, rel).source
+    raw = project.raw_dir / source
+    raw.write_bytes(raw.read_bytes() + "\n\n补充一段新的正文内容。\n".encode())  # re-ingest it
+
+    report = rebuild(project)
+
+    assert source in report.pages_ingested
+    assert path.read_text(encoding="utf-8") == edited
+    assert rel in report.edits_kept
+    assert f"kept {rel}" in report.summary()
+    html = (project.site_dir / "articles" / slug / "index.html").read_text(encoding="utf-8")
+    assert "维护者改过的标题: #--- &#39; &#34;" in html
+    assert "维护者补充的一句话。" in html
+    assert "1999年12月31日" in html
+    # and a nothing-changed rebuild still lists the kept edit
+    again = Report()
+    build(project, again)
+    assert rel in again.edits_kept
+
+
+def test_regenerate_by_name_backs_the_edit_up_first(project: Config) -> None:
+    _, rel = next(iter(articles(project).values()))
+    path = project.content_dir / rel
+    original = path.read_text(encoding="utf-8")
+    edited = _edit(path, "要丢弃的改动")
+
+    report = Report()
+    run_ingest(project, report, regenerate=[path])
+
+    assert path.read_text(encoding="utf-8") == original
+    assert len(report.backed_up) == 1
+    backup = project.content_dir.parent / report.backed_up[0]
+    assert backup.is_relative_to(project.content_dir / ".backup")
+    assert backup.read_text(encoding="utf-8") == edited
+    rebuild(project)  # the next run keeps the backup and does not publish it
+    assert backup.read_text(encoding="utf-8") == edited
+    assert "要丢弃的改动" not in "".join(
+        p.read_text(encoding="utf-8") for p in project.site_dir.rglob("*.html")
+    )
+
+
+def test_regenerate_of_an_unknown_file_is_a_problem_not_a_crash(project: Config) -> None:
+    report = Report()
+    run_ingest(project, report, regenerate=[project.content_dir / "nope.md"])
+    assert any("nope.md" in p for p in report.problems)
+
+
+def test_article_urls_are_stable_when_other_pages_come_and_go(tmp_path: Path) -> None:
+    names = sorted(p.name for p in RAW.glob("*.txt"))
+    config = make_project(tmp_path, names[:3])
+    rebuild(config)
+    first = articles(config)
+    slugs = {ident: slug for ident, (slug, _) in first.items()}
+    assert site_article_urls(config) == set(slugs.values())
+
+    def same_slugs_for_surviving(before: dict[str, str]) -> dict[str, str]:
+        now = {ident: slug for ident, (slug, _) in articles(config).items()}
+        for ident in before.keys() & now.keys():
+            assert now[ident] == before[ident], ident
+        assert site_article_urls(config) == set(now.values())
+        return now
+
+    for name in names[3:]:  # add
+        shutil.copy(RAW / name, config.raw_dir / name)
+    rebuild(config)
+    now = same_slugs_for_surviving(slugs)
+    assert slugs.keys() <= now.keys()
+
+    (config.raw_dir / names[0]).unlink()  # remove
+    rebuild(config)
+    now = same_slugs_for_surviving(now)
+    gone = {i for i, (_, rel) in first.items() if rel.startswith(names[0].removesuffix(".txt"))}
+    assert gone and not gone & now.keys()
+
+    renamed = config.raw_dir / ("renamed-" + names[1])  # rename: its own ids may change
+    (config.raw_dir / names[1]).rename(renamed)
+    rebuild(config)
+    moved = names[1][:3]
+    others = {i: s for i, s in now.items() if not first.get(i, ("", ""))[1].startswith(moved)}
+    same_slugs_for_surviving(others)
+
+    before = dict(articles(config))  # same input again: nothing moves
+    rebuild(config)
+    assert articles(config) == before
+
+
+def test_nothing_changed_rebuild_does_almost_nothing(project: Config) -> None:
+    index = project.site_dir / "index.html"
+    stamp = index.stat().st_mtime_ns
+    manifest = (project.content_dir / ".newsarchive.json").stat().st_mtime_ns
+    start = time.perf_counter()
+    report = Report()
+    run_ingest(project, report)
+    run_render(project, report, with_index=False)
+    elapsed = time.perf_counter() - start
+    assert report.pages_skipped_unchanged == report.pages_read == 5
+    assert report.articles_written == 0
+    assert report.render_skipped
+    assert "render and index skipped" in report.summary()
+    assert index.stat().st_mtime_ns == stamp
+    assert (project.content_dir / ".newsarchive.json").stat().st_mtime_ns == manifest
+    assert elapsed < 2.0
+
+
+def test_one_raw_change_rerenders_only_its_dependent_pages(project: Config) -> None:
+    before = articles(project)
+    inode = {
+        p.relative_to(project.site_dir).as_posix(): p.stat().st_ino
+        for p in project.site_dir.rglob("*.html")
+    }
+    manifest = Manifest.load(project.content_dir)
+    source = sorted(manifest.sources)[2]
+    raw = project.raw_dir / source
+    text = raw.read_text(encoding="utf-8")
+    raw.write_text(text + "\n\n本报讯 一条新的简讯补在版面末尾，说明增量重建。\n", encoding="utf-8")
+
+    report = rebuild(project)
+
+    assert report.pages_ingested == [source]
+    assert report.pages_skipped_unchanged == 4
+    changed = {
+        rel
+        for rel, ino in inode.items()
+        if (project.site_dir / rel).exists() and (project.site_dir / rel).stat().st_ino != ino
+    }
+    assert report.html_written == len(changed) + len(
+        {p for p in project.site_dir.rglob("*.html")} - {project.site_dir / r for r in inode}
+    )
+    assert 0 < report.html_written < len(inode) // 2
+    assert report.html_unchanged > len(inode) // 2
+    # other pages' articles were not re-rendered
+    for _ident, (slug, rel) in before.items():
+        if not rel.startswith(source.removesuffix(".txt")):
+            assert f"articles/{slug}/index.html" not in changed, slug
+    assert "unchanged, skipped" in report.summary()
+
+
+def test_template_change_rerenders_everything(project: Config, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import newsarchive.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "base_key", lambda *a: "a different template set")
+    report = Report()
+    run_render(project, report, with_index=False)
+    assert report.html_unchanged == 0 and report.html_written > 100
