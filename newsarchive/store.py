@@ -8,6 +8,7 @@ is never overwritten or deleted.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import os
@@ -116,7 +117,7 @@ def markdown_to_article(text: str, path: Path | str) -> Article:
         data = yaml.load(head, Loader=_LOADER) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 2}: " if mark else ""
+        where = f"line {mark.line + 1}: " if mark else ""  # mark.line 0 is the `---` line
         raise FrontMatterError(
             path, [f"{where}invalid YAML ({getattr(exc, 'problem', exc)})"]
         ) from exc
@@ -125,7 +126,7 @@ def markdown_to_article(text: str, path: Path | str) -> Article:
     at = _key_lines(head)
 
     def where(key: str) -> str:
-        return f"line {at[key] + 1}: " if key in at else ""
+        return f"line {at[key]}: " if key in at else ""  # head line 1 is the `---` line
 
     problems: list[str] = []
 
@@ -161,7 +162,7 @@ def markdown_to_article(text: str, path: Path | str) -> Article:
     date = data.get("date")
     if date is not None:
         date = str(date)
-        if not _DATE.match(date):
+        if not valid_date(date):
             problems.append(
                 f"{where('date')}`date` must be YYYY-MM-DD, YYYY-MM or YYYY, got {date!r}"
             )
@@ -211,6 +212,18 @@ def markdown_to_article(text: str, path: Path | str) -> Article:
         keywords=keywords,
         **optional,
     )
+
+
+def valid_date(date: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a real year, month and day."""
+    if not _DATE.match(date):
+        return False
+    parts = [int(p) for p in date.split("-")]
+    try:
+        datetime.date(parts[0], *[*parts[1:], 1, 1][:2])
+    except ValueError:
+        return False
+    return True
 
 
 def text_hash(text: str) -> str:
