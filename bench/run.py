@@ -331,6 +331,7 @@ def bench_size(n: int, a: argparse.Namespace, run_id: str, meta: dict[str, Any])
 
     def record(stage: str, rec: dict[str, Any], **extra: Any) -> dict[str, Any]:
         rec = {"run_id": run_id, "n_pages": n, "stage": stage, **meta, **extra, **rec}
+        rec["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
         recs.append(rec)
         with open(a.results, "a", encoding="utf-8") as fh:
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -389,16 +390,20 @@ def bench_size(n: int, a: argparse.Namespace, run_id: str, meta: dict[str, Any])
     paths = f"--raw {raw} --content {content} --site {site}"
     have = stages_in_cli(a.python)
     go("full", f"{build} {paths}", clean=[out], sized=True, seg=True)
-    go("rebuild-noop", f"{build} {paths}")
+    if "rebuild-noop" not in a.skip:
+        go("rebuild-noop", f"{build} {paths}")
     page = raw / gen["by_page"][len(gen["by_page"]) // 2]["path"]
     original = page.read_bytes()
-    go("rebuild-1page", f"{build} {paths}", before=lambda r: touch_page(page, original, r))
-    page.write_bytes(original)
+    if "rebuild-1page" not in a.skip:
+        go("rebuild-1page", f"{build} {paths}", before=lambda r: touch_page(page, original, r))
+        page.write_bytes(original)
     for stage, cmd, clean in (
         ("ingest", f"{build} ingest --raw {raw} --content {content}", [content]),
         ("render", f"{build} render --content {content} --site {site}", [site]),
         ("index", f"{build} index --site {site}", [site / INDEX_DIR]),
     ):
+        if stage in a.skip:
+            continue
         if stage in have:
             go(stage, cmd, clean=clean, sized=stage != "ingest")
         else:
@@ -570,12 +575,18 @@ def main(argv: list[str] | None = None) -> int:
         default=0,
         help="address-space cap for our build and Pagefind (0: none)",
     )
+    ap.add_argument(
+        "--skip",
+        default="",
+        help="our stages to skip, comma-separated: rebuild-noop,rebuild-1page,ingest,render,index",
+    )
     ap.add_argument("--no-peers", action="store_true", help="skip Hugo and Pagefind")
     ap.add_argument("--no-pagefind", action="store_true", help="skip the Pagefind peer")
     ap.add_argument("--keep", action="store_true", help=f"keep {SCRATCH}/N<n>/ afterwards")
     ap.add_argument("--results", type=Path, default=RESULTS)
     ap.add_argument("--report", action="store_true", help="print the latest table and exit")
     a = ap.parse_args(argv)
+    a.skip = {x.strip() for x in a.skip.split(",") if x.strip()}
     if a.report:
         print(table(latest_run(a.results)))
         return 0
