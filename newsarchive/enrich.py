@@ -10,8 +10,8 @@ from .dates import PageDate
 from .model import Article, Segment, SourcePage
 from .segment import PHOTO_CAPTION
 from .slugs import article_id, article_slug
-from .textutil import keywords, to_simplified
-from .topics import assign_topics
+from .textutil import keywords_of, to_simplified
+from .topics import assign_topics, topic_words
 
 _NOTICE = re.compile(r"(?:启事|启示|通知|通告|公告|声明|讣告|公示|告示|须知)$")
 _COMMENTARY = re.compile(r"^——?论(?!坛|文)|评论员|^(?:短评|时评|社论|快评|评论|编者按|编后)")
@@ -64,6 +64,11 @@ def enrich(segment: Segment, page: SourcePage, when: PageDate, config: Config) -
     fingerprint = f"{title}\x00{body[:64]}"
     ident = article_id(page.source, fingerprint)
     plain = "\n".join(p.removeprefix("## ") for p in segment.paragraphs)
+    # One jieba pass per text, shared by topics and keywords (jieba dominates ingest time).
+    title_words = [] if untitled else topic_words(title, config.topics)
+    body_words = topic_words(
+        "\n".join(x for x in (segment.kicker, segment.subtitle, plain) if x), config.topics
+    )
     return Article(
         id=ident,
         slug=article_slug(title, ident),
@@ -77,11 +82,7 @@ def enrich(segment: Segment, page: SourcePage, when: PageDate, config: Config) -
         source=page.source,
         position=segment.position,
         topics=assign_topics(
-            "" if untitled else title,
-            "\n".join(x for x in (segment.kicker, segment.subtitle, plain) if x),
-            config.topics,
-            config.topic_min_score,
-            config.max_topics,
+            title_words, body_words, config.topics, config.topic_min_score, config.max_topics
         ),
         body=body,
         kicker=segment.kicker,
@@ -89,5 +90,5 @@ def enrich(segment: Segment, page: SourcePage, when: PageDate, config: Config) -
         column=segment.column,
         continued_from=segment.continued_from,
         page_no=when.page_no,
-        keywords=tuple(keywords(f"{title}\n{plain}", 8)),
+        keywords=tuple(keywords_of(title_words + body_words, 8)),
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
+from collections.abc import Iterable
 from functools import cache
 
 import jieba
@@ -40,7 +42,21 @@ def search_words(text: str) -> list[str]:
 
 def keywords(text: str, top: int = 8) -> list[str]:
     """The most salient words of a text (TF-IDF over jieba's dictionary)."""
-    return list(jieba.analyse.extract_tags(text, topK=top))
+    return keywords_of(words(text), top)
+
+
+def keywords_of(tokens: Iterable[str], top: int = 8) -> list[str]:
+    """TF-IDF keywords from words already cut, weighted as `jieba.analyse.extract_tags` does.
+
+    Ingest cuts each article once and derives topics and keywords from the same
+    words: jieba is most of ingest's time, so cutting twice would double it.
+    """
+    tfidf = jieba.analyse.default_tfidf
+    stop = tfidf.stop_words
+    freq = Counter(w for w in tokens if len(w.strip()) >= 2 and w.lower() not in stop)
+    idf, median = tfidf.idf_freq, tfidf.median_idf
+    ranked = sorted(freq, key=lambda w: (-freq[w] * idf.get(w, median), w))
+    return ranked[:top]
 
 
 def dictionary_freq(word: str) -> int:

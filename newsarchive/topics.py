@@ -25,11 +25,18 @@ def _teach(taxonomy: tuple[Topic, ...]) -> None:
     add_words(tuple(sorted({w for t in taxonomy for w in t.keywords})))
 
 
-def score_topics(title: str, body: str, taxonomy: tuple[Topic, ...]) -> dict[str, float]:
-    """Weighted keyword hits per topic (topics without a hit are absent)."""
+def topic_words(text: str, taxonomy: tuple[Topic, ...]) -> list[str]:
+    """The words topics are scored on: simplified text, cut by jieba knowing the keywords."""
     _teach(taxonomy)
-    title_counts = Counter(words(to_simplified(title)))
-    body_counts = Counter(words(to_simplified(body)))
+    return words(to_simplified(text)) if text else []
+
+
+def score_topics(
+    title_words: list[str], body_words: list[str], taxonomy: tuple[Topic, ...]
+) -> dict[str, float]:
+    """Weighted keyword hits per topic (topics without a hit are absent)."""
+    title_counts = Counter(title_words)
+    body_counts = Counter(body_words)
     scores: dict[str, float] = {}
     for topic in taxonomy:
         score = 0.0
@@ -41,10 +48,14 @@ def score_topics(title: str, body: str, taxonomy: tuple[Topic, ...]) -> dict[str
 
 
 def assign_topics(
-    title: str, body: str, taxonomy: tuple[Topic, ...], min_score: float, max_topics: int
+    title_words: list[str],
+    body_words: list[str],
+    taxonomy: tuple[Topic, ...],
+    min_score: float,
+    max_topics: int,
 ) -> tuple[str, ...]:
     """The best topics, strongest first; empty when nothing reaches the minimum."""
-    scores = score_topics(title, body, taxonomy)
+    scores = score_topics(title_words, body_words, taxonomy)
     if not scores:
         return ()
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
