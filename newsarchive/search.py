@@ -102,7 +102,7 @@ class _PageReader(HTMLParser):
                 break
 
     def handle_data(self, data: str) -> None:
-        for _, _, buf in self.capture:
+        for buf in {id(b): b for _, _, b in self.capture}.values():  # one element, many keys
             buf.append(data)
         body, ignore, weight = self._state()
         if body and not ignore:

@@ -39,7 +39,8 @@ def fold_table() -> dict[str, str]:
         for code in range(lo, hi + 1):
             ch = chr(code)
             out = t2s.convert(ch)
-            if out != ch and len(out) == 1:
+            # One BMP character only: the browser counts UTF-16 units, and offsets must agree.
+            if out != ch and len(out) == 1 and ord(out) < 0x10000:
                 table[ch] = out
     return table
 
