@@ -16,6 +16,8 @@ the benchmark, indexes the rendered pages as they are with jieba.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
@@ -188,7 +190,17 @@ def index_site(site_dir: Path, variant: str = "bigram") -> int:
     if variant not in VARIANTS:
         raise ValueError(f"unknown search variant {variant!r}; expected one of {VARIANTS}")
     files = sorted((site_dir / "articles").glob("*/index.html"))
-    count = asyncio.run(_build_index(site_dir, files, variant))
+    count = _run(_build_index(site_dir, files, variant))
     if variant == "bigram":
         (site_dir / INDEX_DIR / FOLD_FILE).write_text(fold_table_json(), encoding="utf-8")
     return count
+
+
+def _run(coro: Coroutine[None, None, int]) -> int:
+    """asyncio.run, also when the caller already runs an event loop (e.g. Playwright's)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
