@@ -47,42 +47,106 @@
     return terms.every(function (t) { return folded.indexOf(t) >= 0; });
   }
 
+  var UNDATED = "未知";
+
+  // The index is split into shards by period (see newsarchive/search.py); the
+  // first shard's pagefind.js is the engine and the others are merged into it.
   function Engine(base) {
+    var self = this;
     this.base = base;
+    this.split = {};
     this.ready = Promise.all([
-      import(base + "pagefind/pagefind.js").then(function (pf) {
-        return pf.options({ baseUrl: base }).then(function () { return pf; });
-      }),
+      fetch(base + "pagefind/shards.json").then(function (r) { return r.json(); }),
       fetch(base + "pagefind/fold.json").then(function (r) { return r.json(); }).then(function (pairs) {
         for (var i = 0; i + 1 < pairs.length; i += 2) foldMap[pairs[i]] = pairs[i + 1];
       })
-    ]).then(function (all) { return all[0]; });
+    ]).then(function (all) {
+      var shards = all[0].shards || [], seen = {};
+      shards.forEach(function (s) {
+        s.periods.forEach(function (p) { if (seen[p]) self.split[p] = true; seen[p] = true; });
+      });
+      if (!shards.length) return null;
+      function bundle(s) { return base + "pagefind/shards/" + s.key + "/"; }
+      return import(bundle(shards[0]) + "pagefind.js").then(function (pf) {
+        return pf.options({ baseUrl: base }).then(function () {
+          return Promise.all(shards.slice(1).map(function (s) { return pf.mergeIndex(bundle(s)); }));
+        }).then(function () { return pf; });
+      });
+    });
+  }
+
+  function loaded(d) { return { data: function () { return Promise.resolve(d); } }; }
+
+  // Verified results, n at a time, from a source that yields candidate batches.
+  function pager(terms, total, source) {
+    var queue = [], exhausted = false;
+    function fill() {
+      if (queue.length || exhausted) return Promise.resolve();
+      return source().then(function (batch) {
+        if (batch === null) exhausted = true; else queue = batch;
+        return fill();
+      });
+    }
+    function next(n) {
+      var found = [];
+      function step() {
+        if (found.length >= n) return Promise.resolve(found);
+        return fill().then(function () {
+          if (!queue.length) return found;
+          var batch = queue.splice(0, n - found.length);
+          return Promise.all(batch.map(function (r) { return r.data(); })).then(function (datas) {
+            datas.forEach(function (d) { if (containsAll(d.meta.text || "", terms)) found.push(d); });
+            return step();
+          });
+        });
+      }
+      return step();
+    }
+    return { terms: terms, total: total, next: next, done: function () { return exhausted && !queue.length; } };
   }
 
   // Runs a query; returns {terms, total, next(n)} where next() yields verified results.
+  // By relevance: one search over all shards. By date: Pagefind's merged results are
+  // ordered by score, so ask one period at a time (each lives in one shard, whose own
+  // order is kept), newest or oldest period first, undated last.
   Engine.prototype.search = function (query, opts) {
-    var terms = termsOf(query);
+    var terms = termsOf(query), split = this.split;
     var q = terms.map(function (t) { return tokens(t).join(" "); }).join(" ");
+    var filters = opts.filters || {}, dir = opts.sort && opts.sort.date;
     return this.ready.then(function (pf) {
-      if (!terms.length) return { terms: terms, total: 0, next: function () { return Promise.resolve([]); } };
-      return pf.search(q, { filters: opts.filters || {}, sort: opts.sort || {} }).then(function (res) {
-        var raw = res.results, pos = 0;
-        function next(n) {
-          var found = [];
-          function step() {
-            if (found.length >= n || pos >= raw.length) return Promise.resolve(found);
-            var batch = raw.slice(pos, pos + n);
-            pos += batch.length;
-            return Promise.all(batch.map(function (r) { return r.data(); })).then(function (datas) {
-              datas.forEach(function (d) {
-                if (containsAll(d.meta.text || "", terms)) found.push(d);
-              });
-              return step();
-            });
-          }
-          return step();
+      if (!pf || !terms.length) return pager(terms, 0, function () { return Promise.resolve(null); });
+      return pf.search(q, { filters: filters }).then(function (res) {
+        var raw = res.results;
+        if (!dir) {
+          var given = false;
+          return pager(terms, raw.length, function () {
+            if (given) return Promise.resolve(null);
+            given = true;
+            return Promise.resolve(raw);
+          });
         }
-        return { terms: terms, total: raw.length, next: next, done: function () { return pos >= raw.length; } };
+        var counts = (res.filters && res.filters.period) || {};
+        var periods = Object.keys(counts).filter(function (p) { return counts[p] > 0 && p !== UNDATED; }).sort();
+        if (dir === "desc") periods.reverse();
+        if (counts[UNDATED]) periods.push(UNDATED);
+        var i = 0;
+        return pager(terms, raw.length, function () {
+          if (i >= periods.length) return Promise.resolve(null);
+          var period = periods[i++], f = {};
+          Object.keys(filters).forEach(function (k) { f[k] = filters[k]; });
+          f.period = [period];
+          return pf.search(q, { filters: f, sort: { date: dir } }).then(function (r) {
+            if (!split[period]) return r.results;
+            // A period too big for one shard: order its results by their date here.
+            return Promise.all(r.results.map(function (x) { return x.data(); })).then(function (ds) {
+              ds.sort(function (a, b) {
+                var x = a.meta.sortdate || "", y = b.meta.sortdate || "";
+                return dir === "desc" ? (x < y ? 1 : x > y ? -1 : 0) : (x < y ? -1 : x > y ? 1 : 0);
+              });
+              return ds.map(loaded);
+            });
+          });
+        });
       });
     });
   };
@@ -155,7 +219,7 @@
     form.elements.sort.value = params.get("sort") || "";
     var current = null, serial = 0;
 
-    engine.ready.then(function (pf) { return pf.filters(); }).then(function (all) {
+    engine.ready.then(function (pf) { return pf ? pf.filters() : {}; }).then(function (all) {
       FILTERS.forEach(function (f) {
         var select = form.elements[f[0]], values = Object.keys(all[f[0]] || {}).sort();
         if (f[0] === "year") values.reverse();

@@ -143,11 +143,13 @@ def build_variant(
 
 RUN_JS = """
 async ([queries, mode]) => {
-  const pf = await import('/pagefind/pagefind.js');
-  await pf.options({baseUrl: '/'});
   const ns = window.newsSearch;
-  if (mode !== 'stock') {
-    await new ns.Engine('/').ready;  // loads the fold table into search.js
+  let pf;
+  if (mode === 'stock') {
+    pf = await import('/pagefind/pagefind.js');
+    await pf.options({baseUrl: '/'});
+  } else {
+    pf = await new ns.Engine('/').ready;  // shards merged, fold table loaded
   }
   const cache = new Map();
   const data = (r) => { if (!cache.has(r.id)) cache.set(r.id, r.data()); return cache.get(r.id); };

@@ -48,6 +48,7 @@ class Config:
     per_page: int = 20  # articles per list page
     topic_min_score: float = 2.0  # weighted keyword hits an article needs for a topic
     max_topics: int = 3  # topics per article at most
+    search_shard_articles: int = 1500  # articles per search-index shard (bounds index memory)
     topics: tuple[Topic, ...] = ()  # the taxonomy
     root: Path = field(default=Path("."), compare=False)  # folder the config lives in
 
@@ -66,6 +67,7 @@ _SIMPLE_KEYS: dict[str, type] = {
     "per_page": int,
     "topic_min_score": float,
     "max_topics": int,
+    "search_shard_articles": int,
 }
 _PATH_KEYS = ("raw_dir", "content_dir", "site_dir")
 
@@ -136,6 +138,10 @@ def parse_config(text: str, path: Path) -> Config:
         problems.append(f"{_line_of(node, 'base_url')}`base_url` must start with / (got {base!r})")
     elif not base.endswith("/"):
         values["base_url"] = base + "/"
+    if values.get("search_shard_articles", 1500) < 1:
+        problems.append(
+            f"{_line_of(node, 'search_shard_articles')}`search_shard_articles` must be at least 1"
+        )
     if values.get("per_page", 20) < 1:
         problems.append(f"{_line_of(node, 'per_page')}`per_page` must be at least 1")
     if problems:

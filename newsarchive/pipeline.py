@@ -104,7 +104,11 @@ def run_render(config: Config, report: Report, with_index: bool = True) -> Archi
             from .search import index_site
 
             with _timed(report, "index"):
-                report.indexed_pages = index_site(staged)
+                report.indexed_pages = index_site(
+                    staged,
+                    previous=config.site_dir / "pagefind",
+                    shard_articles=config.search_shard_articles,
+                )
         out.state.fingerprint = fingerprint
         out.state.indexed = with_index
         out.state.problems = list(report.problems)

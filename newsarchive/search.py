@@ -17,6 +17,10 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import hashlib
+import json
+import os
+import shutil
 import tempfile
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
@@ -32,6 +36,12 @@ from .searchtext import fold_table_json, index_text
 
 INDEX_DIR = "pagefind"
 FOLD_FILE = "fold.json"  # traditional → simplified table for the browser, beside the index
+SHARDS_DIR = "shards"  # one Pagefind bundle per shard: pagefind/shards/<key>/
+SHARDS_FILE = "shards.json"  # the shard list the search page loads
+SHARD_ARTICLES = 1500  # articles per shard: bounds Pagefind's memory (~1 GB per 1,000)
+PERIOD_FILTER = "period"  # hidden filter: YYYY-MM of each article, for date-sorted search
+UNDATED_PERIOD = "未知"
+INDEX_FORMAT = "bigram-1"  # bump when stand-in pages change shape: every shard is rebuilt
 VARIANTS = ("bigram", "stock")
 # Pagefind's language for the pre-segmented index: any language Pagefind does not
 # segment; English adds only a stemmer for Latin words, applied to both sides.
@@ -147,6 +157,8 @@ def stand_in_html(doc: SearchDoc) -> str:
     extra += [
         f'<div data-pagefind-sort="{escape(k)}">{escape(v)}</div>' for k, v in doc.sort.items()
     ]
+    extra.append(f'<div data-pagefind-filter="{PERIOD_FILTER}">{escape(period_of(doc))}</div>')
+    extra.append(f'<div data-pagefind-meta="sortdate">{escape(doc.sort.get("date", ""))}</div>')
     return (
         f'<html lang="{INDEX_LANGUAGE}"><head><title></title></head><body>'
         f"<main data-pagefind-body>{''.join(blocks)}</main>{''.join(extra)}</body></html>"
@@ -170,11 +182,82 @@ def _plain(doc: SearchDoc) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _stand_in(path: Path, site_dir: Path) -> tuple[str, str]:
-    """(site-relative path, stand-in HTML) for one rendered article page."""
+def period_of(doc: SearchDoc) -> str:
+    """The month (or year, for a year-only date) a page belongs to; 未知 when undated.
+
+    Shards never split a period unless it alone outgrows a shard, so a
+    date-sorted search asked one period at a time gets one shard's order back.
+    """
+    date = doc.sort.get("date", "")
+    if not date or date.startswith("0000"):
+        return UNDATED_PERIOD
+    return date[:7]
+
+
+@dataclass(frozen=True)
+class _StandIn:
+    """One article's stand-in page, written to the scratch folder."""
+
+    rel: str  # site-relative path, e.g. articles/<slug>/index.html
+    period: str  # YYYY-MM (or YYYY), or 未知: the unit shards are made of
+    date: str  # the `date` sort value, for splitting a period that is too big
+    digest: str  # hash of the stand-in, so an unchanged shard can be reused
+
+
+@dataclass(frozen=True)
+class Shard:
+    """A run of consecutive years indexed together as one Pagefind bundle."""
+
+    key: str  # content hash: same articles, same text → same key → reused
+    periods: tuple[str, ...]  # periods it covers, oldest first
+    rels: tuple[str, ...]  # stand-in paths it indexes
+
+
+def _stand_in(path: Path, site_dir: Path, scratch: Path) -> _StandIn:
+    """Write the stand-in of one rendered article page; return what sharding needs."""
     rel = path.relative_to(site_dir).as_posix()
     url = "/" + rel.removesuffix("index.html")
-    return rel, stand_in_html(read_page(path.read_text(encoding="utf-8"), url))
+    doc = read_page(path.read_text(encoding="utf-8"), url)
+    html = stand_in_html(doc)
+    target = scratch / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(html, encoding="utf-8")
+    digest = hashlib.sha1(html.encode("utf-8")).hexdigest()
+    return _StandIn(rel, period_of(doc), doc.sort.get("date", ""), digest)
+
+
+def plan_shards(pages: list[_StandIn], cap: int) -> list[Shard]:
+    """Pack consecutive periods into shards of at most `cap` articles.
+
+    A period is split only when it alone has more than `cap` articles; the
+    search page then orders that period's results itself (assets/search.js).
+    """
+    by_period: dict[str, list[_StandIn]] = {}
+    for page in pages:
+        by_period.setdefault(page.period, []).append(page)
+    shards: list[Shard] = []
+    periods: list[str] = []
+    group: list[_StandIn] = []
+    for period in sorted(by_period):
+        items = sorted(by_period[period], key=lambda p: (p.date, p.rel))
+        for start in range(0, len(items), cap):
+            chunk = items[start : start + cap]
+            if group and (len(group) + len(chunk) > cap or period in periods):
+                shards.append(_shard(periods, group))
+                periods, group = [], []
+            if period not in periods:
+                periods.append(period)
+            group.extend(chunk)
+    if group:
+        shards.append(_shard(periods, group))
+    return shards
+
+
+def _shard(periods: list[str], pages: list[_StandIn]) -> Shard:
+    h = hashlib.sha1(INDEX_FORMAT.encode())
+    for page in pages:
+        h.update(f"{page.rel}\0{page.digest}\n".encode())
+    return Shard(h.hexdigest()[:16], tuple(periods), tuple(p.rel for p in pages))
 
 
 async def _index_folder(folder: Path, out: Path, language: str, glob: str | None) -> int:
@@ -190,24 +273,74 @@ async def _index_folder(folder: Path, out: Path, language: str, glob: str | None
     return int(result.get("page_count", 0))  # leaving the context wrote the index to `out`
 
 
-def index_site(site_dir: Path, variant: str = "bigram", jobs: int | None = None) -> int:
-    """Index every article page under site_dir; return how many pages went in."""
+def index_site(
+    site_dir: Path,
+    variant: str = "bigram",
+    jobs: int | None = None,
+    previous: Path | None = None,
+    shard_articles: int = SHARD_ARTICLES,
+) -> int:
+    """Index every article page under site_dir; return how many pages went in.
+
+    The bigram index is split into shards (pagefind/shards/<key>/, listed in
+    pagefind/shards.json) so each Pagefind run holds at most `shard_articles`
+    pages in memory; a shard whose articles are unchanged is hard-linked from
+    `previous` (the live site's pagefind/ folder) instead of being rebuilt.
+    """
     if variant not in VARIANTS:
         raise ValueError(f"unknown search variant {variant!r}; expected one of {VARIANTS}")
     out = site_dir / INDEX_DIR
     if variant == "stock":
         return _run(_index_folder(site_dir, out, "zh-cn", "articles/*/index.html"))
     files = sorted((site_dir / "articles").glob("*/index.html"))
+    shards_dir = out / SHARDS_DIR
     with tempfile.TemporaryDirectory(prefix=".pagefind-input-", dir=site_dir.parent) as tmp:
-        folder = Path(tmp)
-        task = functools.partial(_stand_in, site_dir=site_dir)
-        for rel, html in ordered_map(task, files, jobs):
-            target = folder / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html, encoding="utf-8")
-        count = _run(_index_folder(folder, out, INDEX_LANGUAGE, None))
+        scratch = Path(tmp) / "all"
+        task = functools.partial(_stand_in, site_dir=site_dir, scratch=scratch)
+        pages = list(ordered_map(task, files, jobs))
+        shards = plan_shards(pages, max(1, shard_articles))
+        for shard in shards:
+            target = shards_dir / shard.key
+            if _entry(target).exists():
+                continue
+            old = previous / SHARDS_DIR / shard.key if previous else None
+            if old is not None and _entry(old).exists():
+                _link_copy(old, target)
+                continue
+            folder = Path(tmp) / shard.key
+            for rel in shard.rels:
+                (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(scratch / rel, folder / rel)
+            _run(_index_folder(folder, target, INDEX_LANGUAGE, None))
+    keep = {shard.key for shard in shards}
+    if shards_dir.exists():
+        for stale in shards_dir.iterdir():
+            if stale.name not in keep:
+                shutil.rmtree(stale, ignore_errors=True)
+    listing = [{"key": s.key, "periods": list(s.periods), "articles": len(s.rels)} for s in shards]
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = {"format": INDEX_FORMAT, "articles": len(pages), "shards": listing}
+    (out / SHARDS_FILE).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     (out / FOLD_FILE).write_text(fold_table_json(), encoding="utf-8")
-    return count
+    return len(pages)
+
+
+def _entry(bundle: Path) -> Path:
+    return bundle / "pagefind-entry.json"
+
+
+def _link_copy(old: Path, new: Path) -> None:
+    """Copy a finished shard by hard links (files are never modified in place)."""
+    for path in sorted(old.rglob("*")):
+        target = new / path.relative_to(old)
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, target)
+        except OSError:
+            shutil.copy2(path, target)
 
 
 def _run(coro: Coroutine[None, None, int]) -> int:

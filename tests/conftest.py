@@ -32,15 +32,15 @@ CHROMIUM_ARGS = [
 ]
 
 
-def build_sample(tmp: Path, base_url: str = "/") -> tuple[Path, Report]:
-    """Build the sample pages into tmp/{content,site} with the repo's config."""
+def build_sample(tmp: Path, base_url: str = "/", **settings: object) -> tuple[Path, Report]:
+    """Build the sample pages into tmp/{content,site} with the repo's config (plus settings)."""
     config = load_config(REPO / "archive.yaml").with_paths(
         raw_dir=RAW, content_dir=tmp / "content", site_dir=tmp / "site"
     )
-    if base_url != "/":
+    if base_url != "/" or settings:
         from dataclasses import replace
 
-        config = replace(config, base_url=base_url)
+        config = replace(config, base_url=base_url, **settings)
     report = Report()
     build(config, report)
     return tmp / "site", report

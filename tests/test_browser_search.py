@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,20 @@ def search(page, url: str) -> list[str]:  # type: ignore[no-untyped-def]
     """Open a search URL, wait for the result count, return the result titles."""
     page.goto(url)
     page.wait_for_function(f"({DONE})(document.querySelector('.search-status'))", timeout=15000)
+    return page.locator(".search-result-title").all_inner_texts()
+
+
+def search_all(page, url: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Like search(), then press 显示更多结果 until every result is shown."""
+    search(page, url)
+    more = page.locator(".search-more")
+    while more.is_visible():
+        shown = page.locator(".search-result").count()
+        more.click()
+        page.wait_for_function(
+            f"document.querySelectorAll('.search-result').length > {shown}"
+            " || document.querySelector('.search-more').hidden"
+        )
     return page.locator(".search-result-title").all_inner_texts()
 
 
@@ -121,3 +136,27 @@ def test_search_works_under_a_subpath(page, subpath_url: str) -> None:  # type: 
     assert any("煤炭重点合同" in t for t in titles), titles
     href = page.locator(".search-result-title a").first.get_attribute("href") or ""
     assert href.startswith("/archive/articles/")
+
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The sample built with tiny shards, so every search merges several Pagefind bundles."""
+    site, _ = build_sample(tmp_path_factory.mktemp("sharded"), search_shard_articles=6)
+    url, stop = serve_dir(Path(site))
+    yield url, Path(site)
+    stop()
+
+
+def test_search_across_shards_by_relevance_and_by_date(page, sharded) -> None:  # type: ignore[no-untyped-def]
+    url, site = sharded
+    shards = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"]
+    assert len(shards) >= 5
+    by_relevance = search_all(page, url + "search/?q=工作")
+    newest = search_all(page, url + "search/?q=工作&sort=desc")
+    newest_dates = dates(page)
+    oldest = search_all(page, url + "search/?q=工作&sort=asc")
+    oldest_dates = dates(page)
+    assert len({d[:2] for d in newest_dates}) >= 3  # results come from several periods/shards
+    assert sorted(by_relevance) == sorted(newest) == sorted(oldest)
+    assert newest_dates == sorted(newest_dates, reverse=True)
+    assert oldest_dates == sorted(oldest_dates)

@@ -143,7 +143,11 @@ def test_site_works_under_a_subpath(tmp_path: Path, browser, page) -> None:  # t
         visited, broken = crawl(browser, url)
         assert visited > 50
         assert not broken, "\n".join(broken[:30])
-        assert page.request.get(url + "pagefind/pagefind.js").status == 200
+        shards = page.request.get(url + "pagefind/shards.json").json()["shards"]
+        assert shards
+        for shard in shards:
+            bundle = url + f"pagefind/shards/{shard['key']}/"
+            assert page.request.get(bundle + "pagefind.js").status == 200
         assert page.request.get(url + "feed.xml").status == 200
     finally:
         stop()

@@ -1,5 +1,6 @@
 """The sample pages build into a complete site."""
 
+import json
 from pathlib import Path
 
 from newsarchive.report import Report
@@ -44,4 +45,7 @@ def test_site_has_home_topics_years_months_and_search(sample_site: Path) -> None
     years = list((sample_site / "dates").glob("[12][0-9][0-9][0-9]/index.html"))
     months = list((sample_site / "dates").glob("[12][0-9][0-9][0-9]/[01][0-9]/index.html"))
     assert years and months
-    assert (sample_site / "pagefind" / "pagefind.js").exists()
+    shards = json.loads((sample_site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert sum(s["articles"] for s in shards["shards"]) == shards["articles"] > 0
+    for shard in shards["shards"]:
+        assert (sample_site / "pagefind" / "shards" / shard["key"] / "pagefind.js").exists()
