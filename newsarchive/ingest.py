@@ -7,18 +7,20 @@ skipped. Files a maintainer edited are kept and reported, never rewritten.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import shutil
 import time
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .config import Config
 from .dates import page_date
 from .enrich import enrich
 from .model import IngestedPage, SourcePage
+from .parallel import ordered_map
 from .report import Report
 from .segment import segment_text
 from .sources import DecodeError, RawFile, SourceError, find_pages, raw_stamp, read_page
@@ -34,7 +36,7 @@ from .store import (
     text_hash,
 )
 
-INGEST_VERSION = "1"  # bump when segmentation or enrichment changes output
+INGEST_VERSION = "2"  # bump when segmentation or enrichment changes output
 BACKUP_DIR = ".backup"  # content/.backup/<time>/: edited files saved before regenerating
 
 
@@ -97,12 +99,25 @@ def _id_in(path: Path) -> str:
     return ""
 
 
-def _read(raw: RawFile, report: Report) -> SourcePage | None:
+@dataclass(frozen=True)
+class _Job:
+    """A raw page that needs reading: new, changed, or forced."""
+
+    raw: RawFile
+    stamp: str  # size and mtime, remembered in the manifest
+    known_digest: str | None  # digest of the unchanged previous ingest, if reusable
+
+
+def _work(job: _Job, config: Config) -> IngestedPage | str | None:
+    """In a worker: read and ingest one page; a reason string when it cannot be read,
+    None when its bytes are the same as last time."""
     try:
-        return read_page(raw)
+        page = read_page(job.raw)
     except (DecodeError, SourceError, OSError) as exc:
-        report.problem(f"raw/{raw.source}", str(exc))
+        return str(exc)
+    if job.known_digest is not None and job.known_digest == page.digest:
         return None
+    return ingest_page(page, config)
 
 
 def _backup_dir(content_dir: Path) -> Path:
@@ -175,6 +190,7 @@ def ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> l
     same_config = manifest.fingerprint == fingerprint
     done: list[IngestedPage] = []
     seen: set[str] = set()
+    todo: list[_Job] = []
     for raw in find_pages(config.raw_dir):
         seen.add(raw.source)
         old = manifest.sources.get(raw.source)
@@ -192,22 +208,28 @@ def ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> l
         if reusable and old is not None and old.stamp == stamp:
             _unchanged(old, content_dir, report)
             continue
-        page = _read(raw, report)
-        if page is None:
+        todo.append(_Job(raw, stamp, old.digest if reusable and old is not None else None))
+    # Reading, segmenting and enriching are pure and CPU-bound: spread them over the
+    # cores; storing stays here, in input order, so output is the same either way.
+    task = functools.partial(_work, config=config)
+    for job, outcome in zip(todo, ordered_map(task, todo), strict=True):
+        old = manifest.sources.get(job.raw.source)
+        if isinstance(outcome, str):
+            report.problem(f"raw/{job.raw.source}", outcome)
             continue
-        if reusable and old is not None and old.digest == page.digest:
-            old.stamp = stamp
+        if outcome is None:  # same bytes as last time: only the timestamp moved
+            assert old is not None
+            old.stamp = job.stamp
             _unchanged(old, content_dir, report)
             continue
         report.pages_read += 1
-        report.pages_ingested.append(raw.source)
-        result = ingest_page(page, config)
-        if not result.articles:
-            report.problem(f"raw/{raw.source}", "no article text found")
-        record = _store(result, content_dir, old, report)
-        record.stamp = stamp
-        manifest.sources[raw.source] = record
-        done.append(result)
+        report.pages_ingested.append(job.raw.source)
+        if not outcome.articles:
+            report.problem(f"raw/{job.raw.source}", "no article text found")
+        record = _store(outcome, content_dir, old, report)
+        record.stamp = job.stamp
+        manifest.sources[job.raw.source] = record
+        done.append(outcome)
     for gone in sorted(set(manifest.sources) - seen):
         record = manifest.sources.pop(gone)
         kept = SourceRecord("", leftovers=[])
