@@ -319,24 +319,40 @@ class SiteOutput:
         return False
 
     @contextmanager
-    def recording(self, path: str) -> Iterator[None]:
-        """Render a page inside this block to record the archive attributes it reads."""
+    def reads(self) -> Iterator[set[str]]:
+        """Collect the archive attributes a page reads while rendered inside this block."""
         seen: set[str] = set()
         recorder = self._recorder
         if recorder is not None:
             object.__setattr__(recorder, "_seen", seen)
         try:
-            yield
+            yield seen
         finally:
             if recorder is not None:
                 object.__setattr__(recorder, "_seen", None)
-        self.state.pages[path] = (self._pending.pop(path, ""), sorted(seen))
-        for attr in seen:
-            self.state.attrs[attr] = self._attr_digest(attr)
+
+    @contextmanager
+    def recording(self, path: str) -> Iterator[None]:
+        """Render a page inside this block to record the archive attributes it reads."""
+        with self.reads() as seen:
+            yield
+        self.adopt(path, sorted(seen), count=False)
 
     def write_page(self, path: str, html: str) -> None:
         _replace(self.target / path, html)
         self.written += 1
+
+    def put(self, path: str, html: str) -> None:
+        """Write a page without bookkeeping: for worker processes (see render_site)."""
+        _replace(self.target / path, html)
+
+    def adopt(self, path: str, seen: list[str], count: bool = True) -> None:
+        """Record a rendered page, with the archive attributes it read."""
+        self.state.pages[path] = (self._pending.pop(path, ""), seen)
+        for attr in seen:
+            self.state.attrs[attr] = self._attr_digest(attr)
+        if count:
+            self.written += 1
 
     def write_file(self, path: str, text: str) -> None:
         """A non-page output (feed, sitemap, data file): written only when it changed."""

@@ -27,6 +27,7 @@ from .decode import DecodeError, decode_bytes
 from .export import excerpt
 from .incremental import SiteOutput
 from .model import Article
+from .parallel import ordered_map
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
@@ -476,18 +477,28 @@ def render_site(
     out = out or SiteOutput(target)
     env = make_env(config, out.track(archive))
     urls: Urls = env.globals["urls"]  # type: ignore[assignment]
-    count = 0
     seen: set[str] = set()
+    stale: list[PageSpec] = []
     for spec in plan_pages(config, archive, urls):
         if spec.path in seen:
             raise RuntimeError(f"two pages claim the same path {spec.path}")
         seen.add(spec.path)
-        if out.fresh(spec.path, spec.template, spec.context):
-            continue
-        with out.recording(spec.path):
+        if not out.fresh(spec.path, spec.template, spec.context):
+            stale.append(spec)
+
+    def render_one(index: int) -> tuple[str, list[str]]:
+        """Render and write one page (in a worker); return what it read of the archive."""
+        spec = stale[index]
+        with out.reads() as read:
             html = env.get_template(spec.template).render(**spec.context, page_path=spec.path)
-        out.write_page(spec.path, html)
-        count += 1
+        out.put(spec.path, html)
+        return spec.path, sorted(read)
+
+    # Jinja holds the GIL: render on every core. Workers are forked after planning,
+    # so they share the archive and templates; only (path, attributes read) come back.
+    for path, read in ordered_map(render_one, range(len(stale))):
+        out.adopt(path, read)
+    count = len(stale)
     html_paths = [p for p in seen if p != "404.html"]
     for path, text in (
         *feeds.plan_files(config, archive, urls, html_paths),

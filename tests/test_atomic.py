@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -44,8 +45,10 @@ def assert_complete(site: Path) -> None:
     for rel in state.files:
         assert (site / rel).is_file(), rel
     assert (site / "assets").is_dir()
-    if state.indexed:
-        assert (site / "pagefind" / "pagefind.js").is_file()
+    if state.indexed:  # the shard list and every bundle it names
+        listing = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+        for shard in listing["shards"]:
+            assert (site / "pagefind" / "shards" / shard["key"] / "pagefind.js").is_file()
 
 
 def test_kill_9_at_any_moment_leaves_the_previous_site_complete(tmp_path: Path) -> None:
