@@ -41,6 +41,7 @@ SHARDS_FILE = "shards.json"  # the shard list the search page loads
 SHARD_ARTICLES = 1500  # articles per shard: bounds Pagefind's memory (~1 GB per 1,000)
 PERIOD_FILTER = "period"  # hidden filter: YYYY-MM of each article, for date-sorted search
 UNDATED_PERIOD = "未知"
+CACHE_FILE = ".newsarchive-search.json"  # in site/: per-page records for the next build
 INDEX_FORMAT = "bigram-1"  # bump when stand-in pages change shape: every shard is rebuilt
 VARIANTS = ("bigram", "stock")
 # Pagefind's language for the pre-segmented index: any language Pagefind does not
@@ -294,10 +295,21 @@ def index_site(
         return _run(_index_folder(site_dir, out, "zh-cn", "articles/*/index.html"))
     files = sorted((site_dir / "articles").glob("*/index.html"))
     shards_dir = out / SHARDS_DIR
+    cache = _load_cache(previous.parent / CACHE_FILE) if previous else {}
+    stamps = {path.relative_to(site_dir).as_posix(): _stamp(path) for path in files}
     with tempfile.TemporaryDirectory(prefix=".pagefind-input-", dir=site_dir.parent) as tmp:
         scratch = Path(tmp) / "all"
         task = functools.partial(_stand_in, site_dir=site_dir, scratch=scratch)
-        pages = list(ordered_map(task, files, jobs))
+        # A page whose HTML file is the very file last indexed (same inode and mtime:
+        # incremental render hard-links unchanged pages) keeps its cached record.
+        pages = [
+            _StandIn(rel, *cache[rel][1:])
+            for rel in stamps
+            if cache.get(rel, [""])[0] == stamps[rel]
+        ]
+        changed = [site_dir / rel for rel in stamps if cache.get(rel, [""])[0] != stamps[rel]]
+        pages += ordered_map(task, changed, jobs)
+        pages.sort(key=lambda p: p.rel)
         shards = plan_shards(pages, max(1, shard_articles))
         for shard in shards:
             target = shards_dir / shard.key
@@ -307,11 +319,17 @@ def index_site(
             if old is not None and _entry(old).exists():
                 _link_copy(old, target)
                 continue
+            missing = [site_dir / rel for rel in shard.rels if not (scratch / rel).exists()]
+            for _ in ordered_map(task, missing, jobs):
+                pass  # stand-ins of cached pages in a shard that must be rebuilt
             folder = Path(tmp) / shard.key
             for rel in shard.rels:
                 (folder / rel).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(scratch / rel, folder / rel)
             _run(_index_folder(folder, target, INDEX_LANGUAGE, None))
+    records = {p.rel: [stamps[p.rel], p.period, p.date, p.digest] for p in pages}
+    cache_text = json.dumps({"format": INDEX_FORMAT, "pages": records}, ensure_ascii=False)
+    (site_dir / CACHE_FILE).write_text(cache_text, encoding="utf-8")
     keep = {shard.key for shard in shards}
     if shards_dir.exists():
         for stale in shards_dir.iterdir():
@@ -323,6 +341,23 @@ def index_site(
     (out / SHARDS_FILE).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     (out / FOLD_FILE).write_text(fold_table_json(), encoding="utf-8")
     return len(pages)
+
+
+def _stamp(path: Path) -> str:
+    """Identity of a rendered page file: a rewritten page gets a new inode."""
+    st = path.stat()
+    return f"{st.st_ino}:{st.st_mtime_ns}:{st.st_size}"
+
+
+def _load_cache(path: Path) -> dict[str, list[str]]:
+    """The previous build's per-page records (stamp, period, date, digest), if any."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if data.get("format") != INDEX_FORMAT:
+        return {}
+    return {rel: rec for rel, rec in data.get("pages", {}).items() if len(rec) == 4}
 
 
 def _entry(bundle: Path) -> Path:

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from newsarchive.incremental import SITE_MANIFEST
+from newsarchive.search import CACHE_FILE
 from newsarchive.store import MANIFEST_NAME
 
 REPO = Path(__file__).resolve().parent.parent
@@ -38,7 +39,7 @@ def _tree(root: Path) -> dict[str, object]:
     out: dict[str, object] = {}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
-        if not path.is_file() or path.name in (SITE_MANIFEST, MANIFEST_NAME):
+        if not path.is_file() or path.name in (SITE_MANIFEST, MANIFEST_NAME, CACHE_FILE):
             continue
         if rel.startswith("pagefind/") and rel.endswith(_UNORDERED):
             if rel.endswith(".pf_meta"):
