@@ -323,7 +323,8 @@ def bench_size(n: int, a: argparse.Namespace, run_id: str, meta: dict[str, Any])
     root = SCRATCH / f"N{n}"
     raw, out = root / "raw", root / "out"
     content, site = out / "content", out / "site"
-    logdir = root / "logs"
+    # logs live outside root, so they survive its clean-up
+    logdir = SCRATCH / "logs" / f"{run_id.replace(':', '')}-N{n}"
     py = shlex.quote(a.python)
     build = f"{py} build.py"
     cap = f"ulimit -v {a.ulimit_v_kb}; " if a.ulimit_v_kb else ""
@@ -332,6 +333,7 @@ def bench_size(n: int, a: argparse.Namespace, run_id: str, meta: dict[str, Any])
     def record(stage: str, rec: dict[str, Any], **extra: Any) -> dict[str, Any]:
         rec = {"run_id": run_id, "n_pages": n, "stage": stage, **meta, **extra, **rec}
         rec["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
+        rec["code_after"] = code_digest()  # others may edit the code during a long run
         recs.append(rec)
         with open(a.results, "a", encoding="utf-8") as fh:
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -373,6 +375,12 @@ def bench_size(n: int, a: argparse.Namespace, run_id: str, meta: dict[str, Any])
             before,
         )
         n_art = articles()
+        log = logdir / f"N{n}-{stage}-run{len(rec['runs'])}.log"
+        tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-12:]
+        rec["log_tail"] = tail
+        for line in tail:  # our build's own per-step timings ("time: ingest 65.6s, ...")
+            if line.startswith("time:"):
+                rec["steps_s"] = {k: float(v) for k, v in re.findall(r"(\w+) ([\d.]+)s", line)}
         if "wall_median_s" in rec and n_art:
             rec["articles_per_s"] = round(n_art / rec["wall_median_s"], 1)
         if seg and content.is_dir():
@@ -389,7 +397,12 @@ def bench_size(n: int, a: argparse.Namespace, run_id: str, meta: dict[str, Any])
 
     paths = f"--raw {raw} --content {content} --site {site}"
     have = stages_in_cli(a.python)
-    go("full", f"{build} {paths}", clean=[out], sized=True, seg=True)
+    if "full" in a.skip:  # the rebuilds need a built site; the stages below make their own
+        a.skip |= {"rebuild-noop", "rebuild-1page"}
+        if "ingest" in a.skip:
+            sys.exit("--skip full needs the ingest stage to make content/")
+    else:
+        go("full", f"{build} {paths}", clean=[out], sized=True, seg=True)
     if "rebuild-noop" not in a.skip:
         go("rebuild-noop", f"{build} {paths}")
     page = raw / gen["by_page"][len(gen["by_page"]) // 2]["path"]
@@ -399,13 +412,13 @@ def bench_size(n: int, a: argparse.Namespace, run_id: str, meta: dict[str, Any])
         page.write_bytes(original)
     for stage, cmd, clean in (
         ("ingest", f"{build} ingest --raw {raw} --content {content}", [content]),
-        ("render", f"{build} render --content {content} --site {site}", [site]),
+        ("render", f"{build} render --raw {raw} --content {content} --site {site}", [site]),
         ("index", f"{build} index --site {site}", [site / INDEX_DIR]),
     ):
         if stage in a.skip:
             continue
         if stage in have:
-            go(stage, cmd, clean=clean, sized=stage != "ingest")
+            go(stage, cmd, clean=clean, sized=stage != "ingest", seg=stage == "ingest")
         else:
             record(stage, {"skipped": "not in build.py's CLI"})
             print(f"  [N{n}-{stage}] skipped: build.py has no `{stage}` command", flush=True)
@@ -578,7 +591,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--skip",
         default="",
-        help="our stages to skip, comma-separated: rebuild-noop,rebuild-1page,ingest,render,index",
+        help="our stages to skip (comma-separated): full, rebuild-noop, rebuild-1page, ingest, "
+        "render, index",
     )
     ap.add_argument("--no-peers", action="store_true", help="skip Hugo and Pagefind")
     ap.add_argument("--no-pagefind", action="store_true", help="skip the Pagefind peer")
