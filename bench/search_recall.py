@@ -116,7 +116,7 @@ def containing(docs: dict[str, str], query: str) -> set[str]:
 
 
 def build_variant(
-    site: Path, work: Path, variant: str, pf14_python: str
+    site: Path, work: Path, variant: str, pf14_python: str, shard_articles: int = 1500
 ) -> tuple[Path, float, int]:
     """Copy the site, index it as the variant; return (dir, seconds, index bytes)."""
     target = work / variant
@@ -125,7 +125,7 @@ def build_variant(
     kind = "bigram" if variant.startswith("bigram") else "stock"
     code = (
         "import sys; from pathlib import Path; from newsarchive.search import index_site; "
-        f"index_site(Path(sys.argv[1]), variant={kind!r})"
+        f"index_site(Path(sys.argv[1]), variant={kind!r}, shard_articles={shard_articles})"
     )
     cmd = [sys.executable, "-c", code, str(target)]
     if variant == "stock-1.4":
@@ -233,6 +233,12 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path("/tmp/search_recall"))
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--per-band", type=int, default=40)
+    ap.add_argument(
+        "--shard-articles",
+        type=int,
+        default=1500,
+        help="articles per index shard (small values force a merged, multi-shard index)",
+    )
     args = ap.parse_args()
 
     docs = load_docs(args.site)
@@ -246,7 +252,9 @@ def main() -> None:
     for variant in args.variants:
         key = "bigram" if variant.startswith("bigram") else variant
         if key not in built:
-            built[key] = build_variant(args.site, args.work, key, args.pf14_python)
+            built[key] = build_variant(
+                args.site, args.work, key, args.pf14_python, args.shard_articles
+            )
         target, seconds, size = built[key]
         mode = variant if variant.startswith("bigram") else "stock"
         results = run_queries(target, queries, mode)
@@ -258,6 +266,7 @@ def main() -> None:
             "index_seconds": round(seconds, 2),
             "index_bytes": size,
             "seed": args.seed,
+            "shard_articles": args.shard_articles,
             **score(truth, results, cats),
         }
         misses = [

@@ -29,7 +29,8 @@ from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
-from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.index import IndexConfig
+from pagefind.service import PagefindService
 
 from .parallel import ordered_map
 from .searchtext import fold_table_json, index_text
@@ -267,11 +268,52 @@ async def _index_folder(folder: Path, out: Path, language: str, glob: str | None
     Pagefind's Python service answers each request after a 0.1 s poll, so one
     `add_html_file` call per page costs 100 ms (111 s for 1,000 articles);
     a single `add_directory` call lets the binary read the files itself.
+    The service also terminates the binary as soon as it acknowledges the
+    write, which can cut files short (seen: an empty pagefind-entry.json, a
+    wasm file stopped at 64 KiB), so we wait for the files to settle, check
+    the bundle, and try once more if it is incomplete.
     """
-    config = IndexConfig(root_selector="html", force_language=language, output_path=str(out))
-    async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(str(folder), glob=glob)
-    return int(result.get("page_count", 0))  # leaving the context wrote the index to `out`
+    for attempt in range(2):
+        shutil.rmtree(out, ignore_errors=True)
+        service = await PagefindService().launch()
+        try:
+            config = IndexConfig(
+                root_selector="html", force_language=language, output_path=str(out)
+            )
+            index = await service.create_index(config)
+            result = await index.add_directory(str(folder), glob=glob)
+            await index.write_files()
+            await _settle(out)
+        finally:
+            await service.close()
+        if _complete(out) or attempt:
+            break
+    if not _complete(out):
+        raise RuntimeError(f"Pagefind wrote an incomplete index to {out}")
+    return int(result.get("page_count", 0))
+
+
+async def _settle(folder: Path, quiet: float = 0.2, limit: float = 30.0) -> None:
+    """Wait until no file under folder has changed for `quiet` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit
+    last: tuple[tuple[str, int], ...] = ()
+    while loop.time() < deadline:
+        now = tuple(sorted((str(p), p.stat().st_size) for p in folder.rglob("*") if p.is_file()))
+        if now and now == last and _complete(folder):
+            return
+        last = now
+        await asyncio.sleep(quiet)
+
+
+def _complete(bundle: Path) -> bool:
+    """The entry file parses and names metadata that exists: the bundle can load."""
+    try:
+        entry = json.loads(_entry(bundle).read_text(encoding="utf-8"))
+        languages = entry["languages"].values()
+        return all((bundle / f"pagefind.{lang['hash']}.pf_meta").is_file() for lang in languages)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
 
 
 def index_site(
