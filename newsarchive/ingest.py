@@ -21,6 +21,7 @@ from .dates import page_date
 from .enrich import enrich
 from .model import IngestedPage, SourcePage
 from .parallel import ordered_map
+from .progress import Progress
 from .report import Report
 from .segment import segment_text
 from .sources import DecodeError, RawFile, SourceError, find_pages, raw_stamp, read_page
@@ -212,7 +213,9 @@ def ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> l
     # Reading, segmenting and enriching are pure and CPU-bound: spread them over the
     # cores; storing stays here, in input order, so output is the same either way.
     task = functools.partial(_work, config=config)
+    progress = Progress("ingest", len(todo), "pages")
     for job, outcome in zip(todo, ordered_map(task, todo), strict=True):
+        progress.tick()
         old = manifest.sources.get(job.raw.source)
         if isinstance(outcome, str):
             report.problem(f"raw/{job.raw.source}", outcome)
@@ -230,6 +233,7 @@ def ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> l
         record.stamp = job.stamp
         manifest.sources[job.raw.source] = record
         done.append(outcome)
+    progress.done()
     for gone in sorted(set(manifest.sources) - seen):
         record = manifest.sources.pop(gone)
         kept = SourceRecord("", leftovers=[])

@@ -28,6 +28,7 @@ from .export import excerpt
 from .incremental import SiteOutput
 from .model import Article
 from .parallel import ordered_map
+from .progress import Progress
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
@@ -496,8 +497,11 @@ def render_site(
 
     # Jinja holds the GIL: render on every core. Workers are forked after planning,
     # so they share the archive and templates; only (path, attributes read) come back.
+    progress = Progress("render", len(stale), "pages")
     for path, read in ordered_map(render_one, range(len(stale))):
         out.adopt(path, read)
+        progress.tick()
+    progress.done()
     count = len(stale)
     html_paths = [p for p in seen if p != "404.html"]
     for path, text in (

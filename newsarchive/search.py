@@ -33,6 +33,7 @@ from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
 from .parallel import ordered_map
+from .progress import Progress
 from .searchtext import fold_table_json, index_text
 
 INDEX_DIR = "pagefind"
@@ -350,7 +351,11 @@ def index_site(
             if cache.get(rel, [""])[0] == stamps[rel]
         ]
         changed = [site_dir / rel for rel in stamps if cache.get(rel, [""])[0] != stamps[rel]]
-        pages += ordered_map(task, changed, jobs)
+        progress = Progress("index", len(changed), "pages")
+        for page in ordered_map(task, changed, jobs):
+            pages.append(page)
+            progress.tick()
+        progress.done()
         pages.sort(key=lambda p: p.rel)
         shards = plan_shards(pages, max(1, shard_articles))
         for shard in shards:
