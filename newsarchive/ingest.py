@@ -12,18 +12,19 @@ import hashlib
 import json
 import shutil
 import time
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from .config import Config
 from .dates import page_date
 from .enrich import enrich
-from .model import IngestedPage, SourcePage
+from .model import Article, IngestedPage, SourcePage
 from .parallel import ordered_map
 from .progress import Progress
 from .report import Report
 from .segment import segment_text
+from .slugs import article_id, article_slug
 from .sources import DecodeError, RawFile, SourceError, find_pages, raw_stamp, read_page
 from .store import (
     Manifest,
@@ -37,7 +38,7 @@ from .store import (
     text_hash,
 )
 
-INGEST_VERSION = "2"  # bump when segmentation or enrichment changes output
+INGEST_VERSION = "3"  # bump when segmentation or enrichment changes output
 BACKUP_DIR = ".backup"  # content/.backup/<time>/: edited files saved before regenerating
 
 
@@ -45,8 +46,23 @@ def ingest_page(page: SourcePage, config: Config) -> IngestedPage:
     """Pure: one decoded page in, its articles and leftovers out."""
     segments, leftovers = segment_text(page.text)
     when = page_date(page.meta, page.text)
-    articles = tuple(enrich(seg, page, when, config) for seg in segments)
+    articles = tuple(_unique_ids(enrich(seg, page, when, config) for seg in segments))
     return IngestedPage(page, articles, tuple(leftovers))
+
+
+def _unique_ids(articles: Iterable[Article]) -> Iterator[Article]:
+    """Give a repeated article on the same page (OCR printed it twice) its own id and slug.
+
+    Ids hash the source, title and opening words, so two copies would collide;
+    only the repeat mixes in its position, so the first keeps its usual id.
+    """
+    seen: set[str] = set()
+    for article in articles:
+        if article.id in seen:
+            ident = article_id(article.source, f"{article.id}\x00{article.position}")
+            article = replace(article, id=ident, slug=article_slug(article.title, ident))
+        seen.add(article.id)
+        yield article
 
 
 def config_fingerprint(config: Config) -> str:

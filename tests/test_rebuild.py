@@ -222,3 +222,15 @@ def test_template_change_rerenders_everything(project: Config, monkeypatch) -> N
     report = Report()
     run_render(project, report, with_index=False)
     assert report.html_unchanged == 0 and report.html_written > 100
+
+
+def test_article_printed_twice_on_a_page_keeps_both_copies(tmp_path: Path) -> None:
+    """Regression: two copies of one article on a page got the same id; one vanished."""
+    config = make_project(tmp_path, pages=[])
+    story = "## 停水通知\n\n兹因配合供水管线阀门更换工程，定于8月31日实施停水，请用户提前储水。\n\n"
+    (config.raw_dir / "dup.txt").write_text(story + story, encoding="utf-8")
+    report = rebuild(config)
+    ids = articles(config)
+    assert len(ids) == 2 and len({slug for slug, _ in ids.values()}) == 2
+    assert not report.problems
+    assert len(site_article_urls(config)) == 2
