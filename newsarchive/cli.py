@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "render":
         run_render(config, report, with_index=False)
     elif args.command == "index":
-        run_index(config.site_dir, report)
+        run_index(config, report)
     else:
         build(config, report, args.regenerate)
     print(report.summary())

@@ -121,12 +121,16 @@ def run_render(config: Config, report: Report, with_index: bool = True) -> Archi
     return archive
 
 
-def run_index(site_dir: Path, report: Report) -> None:
-    """Rebuild only the search index of an already-rendered site."""
+def run_index(config: Config, report: Report) -> None:
+    """Rebuild only the search index of the already-rendered site (unchanged shards kept)."""
     from .search import index_site
 
     with _timed(report, "index"):
-        report.indexed_pages = index_site(site_dir)
+        report.indexed_pages = index_site(
+            config.site_dir,
+            previous=config.site_dir / "pagefind",
+            shard_articles=config.search_shard_articles,
+        )
 
 
 def build(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> Archive | None:

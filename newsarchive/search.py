@@ -345,12 +345,9 @@ def index_site(
         task = functools.partial(_stand_in, site_dir=site_dir, scratch=scratch)
         # A page whose HTML file is the very file last indexed (same inode and mtime:
         # incremental render hard-links unchanged pages) keeps its cached record.
-        pages = [
-            _StandIn(rel, *cache[rel][1:])
-            for rel in stamps
-            if cache.get(rel, [""])[0] == stamps[rel]
-        ]
-        changed = [site_dir / rel for rel in stamps if cache.get(rel, [""])[0] != stamps[rel]]
+        same = {rel for rel, stamp in stamps.items() if cache.get(rel, [""])[0] == stamp}
+        pages = [_StandIn(rel, *cache[rel][1:]) for rel in sorted(same)]
+        changed = [site_dir / rel for rel in stamps if rel not in same]
         progress = Progress("index", len(changed), "pages")
         for page in ordered_map(task, changed, jobs):
             pages.append(page)
