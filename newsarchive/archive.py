@@ -9,23 +9,35 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import json
 import math
+import os
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from .model import Article
 from .report import Report
 from .slugs import pinyin_slug
-from .store import MANIFEST_NAME, FrontMatterError, Manifest, markdown_to_article
+from .store import (
+    MANIFEST_NAME,
+    FrontMatterError,
+    Manifest,
+    atomic_write,
+    markdown_to_article,
+    split_front_matter,
+)
 
 UNKNOWN_PAPER = "未注明报纸"
 RELATED_COUNT = 5  # related articles shown under each article
 MAX_POSTING = 100  # a keyword in more articles than this says nothing specific; skipped
 TOPIC_WINDOW = 8  # same-topic neighbours (by date) considered as related candidates
+SUMMARY_CHARS = 201  # opening text kept per article: excerpts up to 200 characters are exact
+LOAD_CACHE_VERSION = 1
 
 
 def date_sort_key(date: str | None) -> str:
@@ -47,7 +59,9 @@ def _part_slug(part: str) -> str:
     return pinyin_slug(part, max_len=40) or re.sub(r"[^a-z0-9]+", "-", part.lower())
 
 
+@lru_cache(maxsize=65536)
 def name_slug(name: str) -> str:
+    """Pinyin slug of a topic, paper or person; cached: each name is slugged several times."""
     return pinyin_slug(name, max_len=40) or "x"
 
 
@@ -68,13 +82,96 @@ def unique_slugs(names: Iterable[str]) -> dict[str, str]:
     return out
 
 
+def plain_text(body: str) -> str:
+    """A body as one line of plain text (subheading marks dropped), for excerpts."""
+    return " ".join(line.lstrip("#").strip() for line in body.splitlines() if line.strip())
+
+
+def shorten(text: str, length: int) -> str:
+    return text if len(text) <= length else text[:length].rstrip() + "…"
+
+
+def _digest(value: object) -> bytes:
+    return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).digest()
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Entry:
+    """An article as the site needs it, without its body unless it is held in memory.
+
+    Lists, feeds and indexes never show a body, so an archive of many
+    thousand articles keeps only this record per article (slots, shared
+    strings) and reads a body from its content file when its own page is
+    rendered. The digests stand for the article in incremental page keys.
+    """
+
+    id: str
+    slug: str
+    title: str
+    untitled: bool
+    kind: str
+    byline: tuple[str, ...]
+    date: str | None
+    date_source: str
+    newspaper: str | None
+    source: str
+    position: int
+    topics: tuple[str, ...]
+    kicker: str | None
+    subtitle: str | None
+    column: str | None
+    continued_from: str | None
+    page_no: int | None
+    keywords: tuple[str, ...]
+    summary: str  # plain opening text, SUMMARY_CHARS at most
+    meta_digest: bytes  # hash of every field above: all that lists and links show
+    body_digest: bytes  # hash of the body
+    file: str = ""  # content file holding the body ("" when held)
+    held_body: str | None = None  # the body, when it did not come from a file
+
+    @classmethod
+    def of(cls, article: Article, file: str = "") -> Entry:
+        """From a parsed article; with `file`, the body is left on disk."""
+        values = [getattr(article, name) for name in ENTRY_FIELDS]
+        body = article.body
+        return cls(
+            *values,  # type: ignore[arg-type]
+            plain_text(body)[:SUMMARY_CHARS],
+            _digest(values),
+            _digest(body),
+            file,
+            None if file else body,
+        )
+
+    @property
+    def body(self) -> str:
+        """The Markdown body (read from the content file when not held)."""
+        if self.held_body is not None:
+            return self.held_body
+        text = Path(self.file).read_text(encoding="utf-8")
+        return split_front_matter(text, self.file)[1]
+
+    def excerpt(self, length: int = 120) -> str:
+        """Plain-text opening, as export.excerpt(body, length) gives it."""
+        assert length < SUMMARY_CHARS
+        return shorten(self.summary, length)
+
+    def page_digest(self) -> bytes:
+        """What an incremental page key needs of an article shown in a list or link."""
+        return self.meta_digest
+
+
+ENTRY_FIELDS = tuple(f.name for f in fields(Entry))[:18]  # the Article fields kept
+A = TypeVar("A", Article, Entry)
+
+
 @dataclass(frozen=True)
 class PageView:
     """One raw page (版面): its articles in printed order and what belonged to none."""
 
     source: str  # raw path relative to the raw folder
     slug: str  # URL name
-    articles: tuple[Article, ...]  # in position order
+    articles: tuple[Entry, ...]  # in position order
     leftovers: tuple[str, ...]  # text that belonged to no article
 
     @property
@@ -94,54 +191,57 @@ class PageView:
 class Archive:
     """All articles plus the indexes the site is built from."""
 
-    articles: list[Article]  # newest first, then by page and position
+    articles: list[Entry]  # newest first, then by page and position
     leftovers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # source -> leftover text
 
+    def __post_init__(self) -> None:
+        self.articles = [a if isinstance(a, Entry) else Entry.of(a) for a in self.articles]
+
     @cached_property
-    def by_id(self) -> dict[str, Article]:
+    def by_id(self) -> dict[str, Entry]:
         return {a.id: a for a in self.articles}
 
     @cached_property
-    def by_topic(self) -> dict[str, list[Article]]:
-        groups: dict[str, list[Article]] = defaultdict(list)
+    def by_topic(self) -> dict[str, list[Entry]]:
+        groups: dict[str, list[Entry]] = defaultdict(list)
         for article in self.articles:
             for topic in article.topics:
                 groups[topic].append(article)
         return dict(groups)
 
     @cached_property
-    def by_paper(self) -> dict[str, list[Article]]:
-        groups: dict[str, list[Article]] = defaultdict(list)
+    def by_paper(self) -> dict[str, list[Entry]]:
+        groups: dict[str, list[Entry]] = defaultdict(list)
         for article in self.articles:
             groups[article.newspaper or UNKNOWN_PAPER].append(article)
         return dict(groups)
 
     @cached_property
-    def by_person(self) -> dict[str, list[Article]]:
-        groups: dict[str, list[Article]] = defaultdict(list)
+    def by_person(self) -> dict[str, list[Entry]]:
+        groups: dict[str, list[Entry]] = defaultdict(list)
         for article in self.articles:
             for name in article.byline:
                 groups[name].append(article)
         return dict(groups)
 
     @cached_property
-    def by_year(self) -> dict[str, list[Article]]:
+    def by_year(self) -> dict[str, list[Entry]]:
         return self._group_dates(4)
 
     @cached_property
-    def by_month(self) -> dict[str, list[Article]]:
+    def by_month(self) -> dict[str, list[Entry]]:
         return self._group_dates(7)
 
     @cached_property
-    def by_day(self) -> dict[str, list[Article]]:
+    def by_day(self) -> dict[str, list[Entry]]:
         return self._group_dates(10)
 
     @cached_property
-    def undated(self) -> list[Article]:
+    def undated(self) -> list[Entry]:
         return [a for a in self.articles if not a.date]
 
-    def _group_dates(self, width: int) -> dict[str, list[Article]]:
-        groups: dict[str, list[Article]] = defaultdict(list)
+    def _group_dates(self, width: int) -> dict[str, list[Entry]]:
+        groups: dict[str, list[Entry]] = defaultdict(list)
         for article in self.articles:
             if article.date and len(article.date) >= width:
                 groups[article.date[:width]].append(article)
@@ -164,7 +264,7 @@ class Archive:
         """Article id → index in `articles` (newest first), for O(1) neighbours."""
         return {a.id: i for i, a in enumerate(self.articles)}
 
-    def by_date_neighbours(self, article: Article) -> tuple[Article | None, Article | None]:
+    def by_date_neighbours(self, article: Entry) -> tuple[Entry | None, Entry | None]:
         """(older, newer) article in archive order; none across the undated boundary."""
         if not article.date:
             return None, None
@@ -173,7 +273,7 @@ class Archive:
         newer = self.articles[i - 1] if i > 0 else None
         return (older if older and older.date else None), newer
 
-    def on_page_neighbours(self, article: Article) -> tuple[Article | None, Article | None]:
+    def on_page_neighbours(self, article: Entry) -> tuple[Entry | None, Entry | None]:
         """(previous, next) article printed on the same page."""
         items = self.pages[article.source].articles
         i = self._page_order[article.id]
@@ -207,7 +307,7 @@ class Archive:
     def _topic_order(self) -> dict[tuple[str, str], int]:
         return {(t, a.id): i for t, items in self.by_topic.items() for i, a in enumerate(items)}
 
-    def related(self, article: Article, count: int = RELATED_COUNT) -> list[Article]:
+    def related(self, article: Entry, count: int = RELATED_COUNT) -> list[Entry]:
         """Articles sharing keywords and topics, best first.
 
         Candidates come only from the inverted keyword index (skipping words
@@ -218,36 +318,37 @@ class Archive:
         """
         total = len(self.articles)
         me = self._order[article.id]
-        scores: Counter[int] = Counter()
-        for word in set(article.keywords):
+        scores: dict[int, float] = {}
+        get = scores.get
+        for word in sorted(set(article.keywords)):  # a fixed order: float sums decide ties
             posting = self._keyword_index.get(word, ())
             if len(posting) > MAX_POSTING or len(posting) < 2:
                 continue
             weight = 1.0 + math.log(total / len(posting))
             for j in posting:
-                scores[j] += weight
+                scores[j] = get(j, 0) + weight
         for topic in article.topics:
             items = self.by_topic[topic]
             k = self._topic_order[(topic, article.id)]
             for other in items[max(0, k - TOPIC_WINDOW) : k + TOPIC_WINDOW + 1]:
-                scores[self._order[other.id]] += 0.0
+                j = self._order[other.id]
+                scores[j] = get(j, 0) + 0.0
         scores.pop(me, None)
         mine = set(article.topics)
+        articles = self.articles
         ranked = heapq.nsmallest(
             count,
-            scores,
-            key=lambda j: (
-                -(scores[j] + len(mine.intersection(self.articles[j].topics))),
-                abs(j - me),
-                j,
+            (
+                (-(score + len(mine.intersection(articles[j].topics))), abs(j - me), j)
+                for j, score in scores.items()
             ),
         )
-        return [self.articles[j] for j in ranked]
+        return [articles[j] for _, _, j in ranked]
 
     @cached_property
     def pages(self) -> dict[str, PageView]:
         """Page views keyed by source, in archive order (newest pages first)."""
-        groups: dict[str, list[Article]] = defaultdict(list)
+        groups: dict[str, list[Entry]] = defaultdict(list)
         for article in self.articles:
             groups[article.source].append(article)
         views: dict[str, PageView] = {}
@@ -262,31 +363,120 @@ class Archive:
         return views
 
 
-def sort_articles(articles: Iterable[Article]) -> list[Article]:
+def sort_articles(articles: Iterable[Entry]) -> list[Entry]:
     """Newest first; within a page, printed order."""
     items = sorted(articles, key=lambda a: (a.source, a.position))
     items.sort(key=lambda a: date_sort_key(a.date), reverse=True)
     return items
 
 
-def load_archive(content_dir: Path, report: Report) -> Archive:
-    """Read every content file; a broken one is reported with its reasons and left out."""
-    articles: list[Article] = []
+def _content_files(content_dir: Path) -> list[tuple[str, os.stat_result]]:
+    """(relative path, stat) of every visible content file, in path-component order."""
+    found = []
+    stack = [content_dir]
+    while stack:
+        folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for item in entries:
+                if item.name.startswith("."):
+                    continue
+                if item.is_dir():
+                    stack.append(Path(item.path))
+                elif item.name.endswith(".md") and item.is_file():
+                    rel = Path(item.path).relative_to(content_dir).as_posix()
+                    found.append((rel, item.stat()))
+    found.sort(key=lambda f: f[0].split("/"))
+    return found
+
+
+class _Shared:
+    """One string object per distinct name, date and keyword: 190,000 articles repeat them."""
+
+    def __init__(self) -> None:
+        self._pool: dict[Any, Any] = {}
+
+    def __call__(self, value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            value = tuple(self(v) for v in value)
+        elif not isinstance(value, str):
+            return value  # never pool numbers: True == 1 would merge them
+        return self._pool.setdefault(value, value)
+
+
+def _row(entry: Entry) -> list[Any]:
+    """An entry as a JSON row of the load cache (without its file)."""
+    return [
+        *(
+            list(v) if isinstance(v, tuple) else v
+            for v in (getattr(entry, name) for name in ENTRY_FIELDS)
+        ),
+        entry.summary,
+        entry.meta_digest.hex(),
+        entry.body_digest.hex(),
+    ]
+
+
+def _from_row(row: list[Any], file: str, share: _Shared) -> Entry:
+    values = [share(v) for v in row[: len(ENTRY_FIELDS)]]
+    summary, meta, body = row[len(ENTRY_FIELDS) :]
+    return Entry(*values, summary, bytes.fromhex(meta), bytes.fromhex(body), file)
+
+
+def _read_cache(path: Path | None, key: str) -> dict[str, list[Any]]:
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != LOAD_CACHE_VERSION:
+        return {}
+    if data.get("key") != key or not isinstance(data.get("files"), dict):
+        return {}
+    return data["files"]
+
+
+def load_archive(
+    content_dir: Path,
+    report: Report,
+    cache: Path | None = None,
+    save_cache: Path | None = None,
+    key: str = "",
+) -> Archive:
+    """Read every content file; a broken one is reported with its reasons and left out.
+
+    LOAD_CACHE (in site/) holds the parsed front matter of the last build.
+
+    Bodies stay on disk (see Entry). With `cache` (the LOAD_CACHE of the last
+    build, made with the same code `key`), a file whose size and mtime are
+    unchanged is not parsed again; `save_cache` writes the cache for the next build.
+    """
+    cached = _read_cache(cache, key)
+    rows: dict[str, list[Any]] = {}
+    share = _Shared()
+    articles: list[Entry] = []
     seen_ids: dict[str, str] = {}
     seen_slugs: dict[str, str] = {}
-    for path in sorted(content_dir.rglob("*.md")):
-        rel = path.relative_to(content_dir).as_posix()
-        if any(part.startswith(".") for part in path.relative_to(content_dir).parts):
-            continue
-        try:
-            article = markdown_to_article(path.read_text(encoding="utf-8"), f"content/{rel}")
-        except FrontMatterError as exc:
-            for problem in exc.problems:
-                report.problem(f"content/{rel}", problem)
-            continue
-        except (OSError, UnicodeDecodeError) as exc:
-            report.problem(f"content/{rel}", f"cannot be read ({exc})")
-            continue
+    for rel, st in _content_files(content_dir):
+        path = content_dir / rel
+        stamp = f"{st.st_size}:{st.st_mtime_ns}"
+        hit = cached.get(rel)
+        if hit and hit[0] == stamp:
+            article = _from_row(hit[1], str(path), share)
+            rows[rel] = hit
+        else:
+            try:
+                parsed = markdown_to_article(path.read_text(encoding="utf-8"), f"content/{rel}")
+            except FrontMatterError as exc:
+                for problem in exc.problems:
+                    report.problem(f"content/{rel}", problem)
+                continue
+            except (OSError, UnicodeDecodeError) as exc:
+                report.problem(f"content/{rel}", f"cannot be read ({exc})")
+                continue
+            fresh = Entry.of(parsed, str(path))
+            rows[rel] = [stamp, _row(fresh)]
+            article = _from_row(rows[rel][1], str(path), share)
         if article.id in seen_ids:
             report.problem(
                 f"content/{rel}",
@@ -302,6 +492,11 @@ def load_archive(content_dir: Path, report: Report) -> Archive:
         seen_ids[article.id] = rel
         seen_slugs[article.slug] = rel
         articles.append(article)
+    del cached
+    if save_cache is not None:
+        data = {"version": LOAD_CACHE_VERSION, "key": key, "files": rows}
+        atomic_write(save_cache, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    del rows
     manifest = Manifest.load(content_dir) if (content_dir / MANIFEST_NAME).exists() else Manifest()
     leftovers = {
         src: tuple(rec.leftovers) for src, rec in manifest.sources.items() if rec.leftovers

@@ -13,8 +13,7 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from .archive import Archive
-from .model import Article
+from .archive import Archive, Entry, plain_text, shorten
 
 if TYPE_CHECKING:
     from .render import Urls
@@ -44,11 +43,10 @@ FIELDS: tuple[tuple[str, str], ...] = (
 
 def excerpt(body: str, length: int = 120) -> str:
     """Plain-text opening of an article body (subheading marks dropped)."""
-    text = " ".join(line.lstrip("#").strip() for line in body.splitlines() if line.strip())
-    return text if len(text) <= length else text[:length].rstrip() + "…"
+    return shorten(plain_text(body), length)
 
 
-def record(article: Article, urls: Urls) -> dict[str, Any]:
+def record(article: Entry, urls: Urls) -> dict[str, Any]:
     """One article's metadata row; lists stay lists (joined only for CSV)."""
     link = urls.article(article)
     return {
@@ -68,7 +66,7 @@ def record(article: Article, urls: Urls) -> dict[str, Any]:
         "continued_from": article.continued_from,
         "source": article.source,
         "url": urls.absolute(link) or link,
-        "summary": excerpt(article.body),
+        "summary": article.excerpt(),
     }
 
 

@@ -15,10 +15,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from .archive import Archive
+from .archive import Archive, Entry
 from .config import Config
-from .export import excerpt
-from .model import Article
 
 if TYPE_CHECKING:
     from .render import Urls
@@ -48,7 +46,7 @@ def _link(urls: Urls, url: str) -> str:
 
 
 def atom_feed(
-    config: Config, urls: Urls, title: str, articles: Iterable[Article], self_url: str, home: str
+    config: Config, urls: Urls, title: str, articles: Iterable[Entry], self_url: str, home: str
 ) -> str:
     """An Atom 1.0 document for these articles (newest first)."""
     ET.register_namespace("", ATOM_NS)
@@ -90,7 +88,7 @@ def atom_feed(
             ET.SubElement(person, f"{{{ATOM_NS}}}name").text = name
         for topic in article.topics:
             ET.SubElement(entry, f"{{{ATOM_NS}}}category", {"term": topic})
-        ET.SubElement(entry, f"{{{ATOM_NS}}}summary").text = excerpt(article.body, 200)
+        ET.SubElement(entry, f"{{{ATOM_NS}}}summary").text = article.excerpt(200)
     ET.indent(feed, space=" ")
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 

@@ -20,11 +20,16 @@ place), vanished pages are deleted, and the pipeline swaps the folder in.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import dataclasses
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,6 +47,8 @@ REPO_DIR = PACKAGE_DIR.parent
 TEMPLATES_DIR = REPO_DIR / "templates"  # the same folders render.py reads
 ASSETS_DIR = REPO_DIR / "assets"
 NOT_LINKED = ("assets", "pagefind")  # rewritten whole by copy_assets / the indexer
+LOAD_CACHE = ".newsarchive-articles.json"  # parsed front matter, for the next load
+_PR_SET_PDEATHSIG = 1  # prctl option: signal this process when its parent dies
 _WHOLE = "*"  # pseudo-attribute: the whole archive (a method was called on it)
 
 
@@ -154,24 +161,65 @@ class SiteState:
 
 
 def link_tree(old: Path, new: Path) -> int:
-    """Hard-link old's files into new (copy where links fail); return how many."""
+    """Hard-link old's files into new (copy where links fail); return how many.
+
+    Plain os.path strings: a site has one folder per article, and this runs
+    on every build.
+    """
     count = 0
-    for folder, dirs, files in os.walk(old):
-        rel = Path(folder).relative_to(old)
-        if rel == Path("."):
+    old_root, new_root = os.fspath(old), os.fspath(new)
+    for folder, dirs, files in os.walk(old_root):
+        top = folder == old_root
+        if top:
             dirs[:] = [d for d in dirs if d not in NOT_LINKED]
+            target = new_root
+            os.makedirs(target, exist_ok=True)
+        else:
+            target = os.path.join(new_root, os.path.relpath(folder, old_root))
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(target)
         dirs.sort()
-        (new / rel).mkdir(parents=True, exist_ok=True)
         for name in files:
-            if rel == Path(".") and name == SITE_MANIFEST:
+            if top and name in (SITE_MANIFEST, LOAD_CACHE):
                 continue
-            src, dst = Path(folder) / name, new / rel / name
+            src, dst = os.path.join(folder, name), os.path.join(target, name)
             try:
                 os.link(src, dst)
             except OSError:
                 shutil.copy2(src, dst)
             count += 1
     return count
+
+
+def _link_orphan_proof(old: Path, new: Path) -> None:
+    """link_tree in a child that dies with its parent (Linux), so a killed build stops linking."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    link_tree(old, new)
+
+
+class _Linker:
+    """link_tree in a forked process: creating a folder per page is slow on some disks,
+    and the build meanwhile loads the archive and plans pages on the other core."""
+
+    def __init__(self, old: Path, new: Path) -> None:
+        self._process: Any = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            self._process = multiprocessing.get_context("fork").Process(
+                target=_link_orphan_proof, args=(old, new), daemon=True
+            )
+            self._process.start()
+        else:
+            link_tree(old, new)
+
+    def wait(self) -> None:
+        """Block until every old file is linked; raise if linking failed."""
+        process, self._process = self._process, None
+        if process is not None:
+            process.join()
+            if process.exitcode != 0:
+                raise RuntimeError(f"linking the previous site failed ({process.exitcode})")
 
 
 class _Digests:
@@ -201,6 +249,10 @@ class _Digests:
         kind = type(obj)
         if obj is None or kind in (int, float, bool, str):
             h.update(f"{kind.__name__}:{obj!r};".encode())
+        elif hasattr(kind, "page_digest"):  # an archive Entry: its digest, computed at load
+            h.update(b"e" + obj.page_digest())  # type: ignore[attr-defined]
+        elif kind is bytes:
+            h.update(b"b" + obj + b";")  # type: ignore[operator]
         elif isinstance(obj, str):  # Markup and other str subclasses
             h.update(f"s:{str(obj)!r};".encode())
         elif isinstance(obj, (list, tuple)):
@@ -269,15 +321,26 @@ class SiteOutput:
         self._digests = _Digests()
         self._recorder: _Recorder | None = None
         self._pending: dict[str, str] = {}
+        self._kept_from = target  # where a kept page's file is now (the old site while linking)
+        self._linker: _Linker | None = None
         self._attr_digests: dict[str, str] = {}
 
     @classmethod
     def from_previous(cls, target: Path, site_dir: Path, key: str) -> SiteOutput:
         """Start from the previous site (hard links) when its manifest can be trusted."""
         previous = SiteState.load(site_dir)
+        out = cls(target, previous, key)
         if previous.pages:
-            link_tree(site_dir, target)
-        return cls(target, previous, key)
+            out._kept_from = site_dir
+            out._linker = _Linker(site_dir, target)
+        return out
+
+    def wait(self) -> None:
+        """Let the linking of the previous site finish: before any write, and before forking."""
+        if self._linker is not None:
+            linker, self._linker = self._linker, None
+            linker.wait()
+            self._kept_from = self.target
 
     def track(self, archive: Archive) -> Any:
         """The archive as templates should see it: a recorder of what each page reads."""
@@ -308,7 +371,7 @@ class SiteOutput:
             old is not None
             and old[0] == key
             and all(self.previous.attrs.get(a) == self._attr_digest(a) for a in old[1])
-            and (self.target / path).is_file()
+            and (self._kept_from / path).is_file()
         ):
             self.state.pages[path] = old
             for attr in old[1]:
@@ -339,11 +402,13 @@ class SiteOutput:
         self.adopt(path, sorted(seen), count=False)
 
     def write_page(self, path: str, html: str) -> None:
+        self.wait()
         _replace(self.target / path, html)
         self.written += 1
 
     def put(self, path: str, html: str) -> None:
         """Write a page without bookkeeping: for worker processes (see render_site)."""
+        self.wait()
         _replace(self.target / path, html)
 
     def adopt(self, path: str, seen: list[str], count: bool = True) -> None:
@@ -356,6 +421,7 @@ class SiteOutput:
 
     def write_file(self, path: str, text: str) -> None:
         """A non-page output (feed, sitemap, data file): written only when it changed."""
+        self.wait()
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
         self.state.files[path] = digest
         out = self.target / path
@@ -366,6 +432,7 @@ class SiteOutput:
 
     def finish(self) -> int:
         """Delete what the previous site had and this one does not; return how many."""
+        self.wait()
         gone = (set(self.previous.pages) | set(self.previous.files)) - (
             set(self.state.pages) | set(self.state.files)
         )

@@ -9,13 +9,14 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config
 from .incremental import (
     ASSETS_DIR,
+    LOAD_CACHE,
     TEMPLATES_DIR,
     SiteOutput,
     SiteState,
@@ -90,13 +91,21 @@ def run_render(config: Config, report: Report, with_index: bool = True) -> Archi
     from .render import render_site
 
     before = len(report.problems)
-    with _timed(report, "load"):
-        archive = load_archive(config.content_dir, report)
     clean_stale(config.site_dir)
     staged = staging_dir(config.site_dir)
+    out: SiteOutput | None = None
     try:
+        # Linking the previous site into the staging folder runs beside the load.
+        out = SiteOutput.from_previous(staged, config.site_dir, key)
+        with _timed(report, "load"):
+            archive = load_archive(
+                config.content_dir,
+                report,
+                cache=config.site_dir / LOAD_CACHE,
+                save_cache=staged / LOAD_CACHE,
+                key=key,
+            )
         with _timed(report, "render"):
-            out = SiteOutput.from_previous(staged, config.site_dir, key)
             report.html_written = render_site(config, archive, staged, out)
             report.html_unchanged = out.unchanged
             report.html_deleted = out.finish()
@@ -116,6 +125,9 @@ def run_render(config: Config, report: Report, with_index: bool = True) -> Archi
         out.state.save(staged)
         publish(staged, config.site_dir)
     except BaseException:
+        if out is not None:
+            with suppress(Exception):
+                out.wait()
         _remove(staged)
         raise
     return archive

@@ -12,7 +12,7 @@ import math
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +21,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from . import export, feeds
-from .archive import UNKNOWN_PAPER, Archive, PageView, name_slug
+from .archive import UNKNOWN_PAPER, Archive, Entry, PageView, name_slug
 from .config import Config
 from .decode import DecodeError, decode_bytes
 from .export import excerpt
 from .incremental import SiteOutput
-from .model import Article
 from .parallel import ordered_map
 from .progress import Progress
 
@@ -52,13 +51,16 @@ _UNSAFE_INLINE = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageSpec:
     """One HTML file to write."""
 
     path: str  # output path relative to the site root, e.g. articles/x/index.html
     template: str  # template file name
-    context: dict[str, Any]  # variables for the template
+    context: dict[str, Any]  # variables for the template; hashed for the page's key
+    # More variables, computed only when the page is rendered: what follows from the
+    # context (a body's HTML, JSON-LD, raw text) need not be built for unchanged pages.
+    derive: Callable[[], dict[str, Any]] | None = None
 
 
 @cache
@@ -105,7 +107,7 @@ class Urls:
     def _paged(url: str, page: int) -> str:
         return url + (f"page/{page}/" if page > 1 else "")
 
-    def article(self, article: Article) -> str:
+    def article(self, article: Entry) -> str:
         return self(f"articles/{article.slug}/")
 
     def topics(self) -> str:
@@ -178,7 +180,7 @@ def format_date(date: str | None) -> str:
 WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
 
 
-def citation(article: Article, urls: Urls) -> dict[str, str]:
+def citation(article: Entry, urls: Urls) -> dict[str, str]:
     """Trove-style citation parts: title, paper, date, page and URL (absolute if known)."""
     link = urls.article(article)
     paper = f"《{article.newspaper}》" if article.newspaper else UNKNOWN_PAPER
@@ -188,14 +190,14 @@ def citation(article: Article, urls: Urls) -> dict[str, str]:
     return {"text": "，".join(parts) + "。", "url": urls.absolute(link) or link, "href": link}
 
 
-def json_ld(article: Article, urls: Urls, config: Config) -> Markup:
+def json_ld(article: Entry, urls: Urls, config: Config) -> Markup:
     """schema.org NewsArticle, safe to embed in a <script> element."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.title,
         "inLanguage": "zh-CN",
-        "description": excerpt(article.body),
+        "description": article.excerpt(),
         "isAccessibleForFree": True,
     }
     if article.subtitle:
@@ -285,7 +287,7 @@ def make_env(config: Config, archive: Archive) -> Environment:
     return env
 
 
-def _paginate(items: list[Article], per_page: int) -> Iterator[tuple[int, int, list[Article]]]:
+def _paginate(items: list[Entry], per_page: int) -> Iterator[tuple[int, int, list[Entry]]]:
     total = max(1, math.ceil(len(items) / per_page))
     for number in range(1, total + 1):
         yield number, total, items[(number - 1) * per_page : number * per_page]
@@ -299,7 +301,7 @@ def _out(urls: Urls, url: str) -> str:
 def _list_pages(
     urls: Urls,
     url_of: Callable[[int], str],
-    items: list[Article],
+    items: list[Entry],
     per_page: int,
     **context: Any,
 ) -> Iterator[PageSpec]:
@@ -317,29 +319,45 @@ def _list_pages(
         )
 
 
-def _counts(groups: dict[str, list[Article]]) -> list[tuple[str, int]]:
+def _counts(groups: dict[str, list[Entry]]) -> list[tuple[str, int]]:
     """(name, count), most articles first, then by name."""
     return sorted(((k, len(v)) for k, v in groups.items()), key=lambda x: (-x[1], x[0]))
 
 
-def _article_spec(config: Config, archive: Archive, urls: Urls, article: Article) -> PageSpec:
-    view = archive.pages[article.source]
-    absolute = urls.absolute(urls.article(article))
+def _article_spec(config: Config, archive: Archive, urls: Urls, article: Entry) -> PageSpec:
     return PageSpec(
         _out(urls, urls.article(article)),
         "article.html",
         {
             "article": article,
-            "page_view": view,
+            "body_digest": article.body_digest,
+            "page_view": archive.pages[article.source],
             "on_page": archive.on_page_neighbours(article),
             "by_date": archive.by_date_neighbours(article),
             "related": archive.related(article),
-            "cite": citation(article, urls),
-            "json_ld": json_ld(article, urls, config),
-            "canonical": absolute,
-            "description": excerpt(article.body),
         },
+        partial(_article_extras, config, urls, article),
     )
+
+
+def _article_extras(config: Config, urls: Urls, article: Entry) -> dict[str, Any]:
+    """The parts of an article page that need its body or follow from its fields."""
+    return {
+        "body_html": body_html(article.body),
+        "cite": citation(article, urls),
+        "json_ld": json_ld(article, urls, config),
+        "canonical": urls.absolute(urls.article(article)),
+        "description": article.excerpt(),
+    }
+
+
+def _raw_stamp(config: Config, source: str) -> tuple[int, int] | None:
+    """Size and mtime of a raw page: stands for its text in the page view's key."""
+    try:
+        st = (config.raw_dir / source).stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
 
 
 def plan_pages(config: Config, archive: Archive, urls: Urls) -> Iterator[PageSpec]:
@@ -363,7 +381,8 @@ def plan_pages(config: Config, archive: Archive, urls: Urls) -> Iterator[PageSpe
         yield PageSpec(
             _out(urls, urls.page(view)),
             "page.html",
-            {"view": view, "raw_text": raw_text(config, view.source)},
+            {"view": view, "raw_stamp": _raw_stamp(config, view.source)},
+            partial(lambda source: {"raw_text": raw_text(config, source)}, view.source),
         )
 
     yield PageSpec("topics/index.html", "topics.html", {"topic_counts": topic_counts})
@@ -491,12 +510,14 @@ def render_site(
         """Render and write one page (in a worker); return what it read of the archive."""
         spec = stale[index]
         with out.reads() as read:
-            html = env.get_template(spec.template).render(**spec.context, page_path=spec.path)
+            context = spec.context if spec.derive is None else {**spec.context, **spec.derive()}
+            html = env.get_template(spec.template).render(**context, page_path=spec.path)
         out.put(spec.path, html)
         return spec.path, sorted(read)
 
     # Jinja holds the GIL: render on every core. Workers are forked after planning,
     # so they share the archive and templates; only (path, attributes read) come back.
+    out.wait()  # the previous site is linked in before any page is written or worker forked
     progress = Progress("render", len(stale), "pages")
     for path, read in ordered_map(render_one, range(len(stale))):
         out.adopt(path, read)

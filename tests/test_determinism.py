@@ -2,9 +2,9 @@
 
 The builds run in separate processes with different PYTHONHASHSEED values
 (so set or dict-of-str ordering cannot hide), into different folders, with
-SOURCE_DATE_EPOCH set. The two manifests (content/.newsarchive.json and
-site/.newsarchive-site.json) are build state, not output: they record input
-file stamps, so they are left out of the comparison.
+SOURCE_DATE_EPOCH set. The manifests (content/.newsarchive.json,
+site/.newsarchive-site.json) and the caches in site/ are build state, not
+output: they record input file stamps, so they are left out of the comparison.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive.incremental import SITE_MANIFEST
+from newsarchive.incremental import LOAD_CACHE, SITE_MANIFEST
 from newsarchive.search import CACHE_FILE
 from newsarchive.store import MANIFEST_NAME
 
@@ -39,7 +39,12 @@ def _tree(root: Path) -> dict[str, object]:
     out: dict[str, object] = {}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
-        if not path.is_file() or path.name in (SITE_MANIFEST, MANIFEST_NAME, CACHE_FILE):
+        if not path.is_file() or path.name in (
+            SITE_MANIFEST,
+            MANIFEST_NAME,
+            CACHE_FILE,
+            LOAD_CACHE,
+        ):
             continue
         if rel.startswith("pagefind/") and rel.endswith(_UNORDERED):
             if rel.endswith(".pf_meta"):
