@@ -9,8 +9,10 @@ from __future__ import annotations
 import calendar
 import json
 import math
+import re
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
@@ -23,7 +25,7 @@ from markupsafe import Markup
 from . import export, feeds
 from .archive import UNKNOWN_PAPER, Archive, Entry, PageView, name_slug
 from .config import Config
-from .decode import DecodeError, decode_bytes
+from .decode import DecodeError, decode_bytes, normalise_newlines
 from .export import excerpt
 from .incremental import SiteOutput
 from .parallel import ordered_map
@@ -73,10 +75,59 @@ def _markdown() -> markdown.Markdown:
     return md
 
 
-def body_html(body: str) -> Markup:
+# Plain OCR prose needs no Markdown parser: blocks without anything Python-Markdown
+# (as configured in _markdown) could read as markup are converted directly, with the
+# same output; anything else goes through the parser. tests/test_render_body.py
+# checks the two agree.
+_MARKUP_CHARS = re.compile(r"[\\`*_\[\]!#=\t\r\x00-\x09\x0b-\x1f\x7f]")
+_RISKY_LINE = re.compile(r"^(?:\s|[-+>:]|\d+[.)])|\s$", re.M)
+_TAG_OR_ENTITY = re.compile(r"<[^<>]*>|&(?:#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z0-9]+);")
+_HEADING = re.compile(r"(#{1,6})([^#\n]*)")
+
+
+def _plain(text: str) -> bool:
+    """True when text holds nothing Markdown would treat as markup (only &, <, > to escape)."""
+    return not (
+        _MARKUP_CHARS.search(text) or _RISKY_LINE.search(text) or _TAG_OR_ENTITY.search(text)
+    )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plain_body_html(body: str) -> str | None:
+    """Paragraphs and `## ` headings straight to HTML; None when the parser is needed."""
+    if not body or body != body.strip() or "\n\n\n" in body:
+        return None
+    out = []
+    for block in body.split("\n\n"):
+        if block.startswith("#"):
+            match = _HEADING.fullmatch(block)
+            if not match or _MARKUP_CHARS.search(match.group(2)):
+                return None
+            text = match.group(2).strip()
+            if not text or not _plain(text):
+                return None
+            level = len(match.group(1))
+            out.append(f"<h{level}>{_escape(text)}</h{level}>")
+        elif _plain(block):
+            out.append(f"<p>{_escape(block)}</p>")
+        else:
+            return None
+    return "\n".join(out)
+
+
+def markdown_html(body: str) -> str:
     md = _markdown()
     md.reset()
-    return Markup(md.convert(body))
+    return md.convert(body)
+
+
+def body_html(body: str) -> Markup:
+    """An article body as HTML; most OCR bodies skip the (slow) Markdown parser."""
+    html = plain_body_html(body)
+    return Markup(markdown_html(body) if html is None else html)
 
 
 class Urls:
@@ -254,11 +305,26 @@ def timeline(archive: Archive) -> list[dict[str, Any]]:
     return rows
 
 
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")  # UTF-8, UTF-16/32 byte-order marks
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # category Cc but \t\n\f\r
+
+
 def raw_text(config: Config, source: str) -> str | None:
-    """The page's original OCR text, read at render time; None if the file is gone."""
+    """The page's original OCR text, read at render time; None if the file is gone.
+
+    Plain UTF-8 without a single control character is what decode_bytes
+    returns it as, without its per-character binary check; all else goes
+    through decode_bytes.
+    """
     path = config.raw_dir / source
     try:
-        return decode_bytes(path.read_bytes()).text
+        data = path.read_bytes()
+        if data.strip() and not data.startswith(_BOMS):
+            with suppress(UnicodeDecodeError):
+                text = data.decode("utf-8")
+                if not _CONTROLS.search(text):
+                    return normalise_newlines(text)
+        return decode_bytes(data).text
     except (OSError, DecodeError):
         return None
 
