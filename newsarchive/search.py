@@ -142,9 +142,28 @@ def read_page(html: str, url: str) -> SearchDoc:
     """Parse one rendered article page into what search needs."""
     doc = SearchDoc(url=url)
     reader = _PageReader(doc)
-    reader.feed(html)
+    reader.feed(_search_part(html))
     reader.close()
     return doc
+
+
+def _search_part(html: str) -> str:
+    """The `<article data-pagefind-body>` element alone, when it holds every search mark.
+
+    Parsing is most of the index step's time, and the rest of an article page
+    (head, navigation, related articles) carries nothing search reads; any
+    page that marks something outside it is parsed whole.
+    """
+    start = html.find("<article ")
+    end = html.find("</article>", start)
+    if start < 0 or end < 0:
+        return html
+    part = html[start : end + len("</article>")]
+    if "data-pagefind-body" not in part[: part.find(">")]:
+        return html
+    if part.count("data-pagefind") != html.count("data-pagefind") or "<article" in part[1:]:
+        return html
+    return part
 
 
 def index_page(doc: SearchDoc) -> IndexPage:

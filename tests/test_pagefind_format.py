@@ -20,9 +20,11 @@ from typing import Any
 
 import cbor2
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsarchive import search
-from newsarchive.pagefind_format import IndexPage, runtime_files, write_bundle
+from newsarchive.pagefind_format import IndexPage, _ints, _text, runtime_files, write_bundle
 
 
 def _html(page: IndexPage) -> str:
@@ -116,6 +118,9 @@ def bundles(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> tupl
         target.write_text(_html(pages[-1]), encoding="utf-8")
     search._run(search._index_folder(work / "html", work / "binary", "unknown", None))
     write_bundle(pages, work / "ours", runtime_files(work / "runtime"))
+    for chunk in (work / "ours" / "index").glob("*.pf_index"):  # our CBOR is cbor2's, byte for byte
+        raw = _load(chunk)
+        assert cbor2.dumps(cbor2.loads(raw)) == raw
     return _decode(work / "binary"), _decode(work / "ours")
 
 
@@ -138,3 +143,9 @@ def test_every_word_has_the_same_pages_positions_and_weights(bundles: tuple[dict
     assert {24, 192} <= weights  # body and title weights both exercised
     dotted = ours["words"]["26959"]  # 2695.9: indexed joined, as a query for it is
     assert dotted == binary["words"]["26959"]
+
+
+@given(st.lists(st.integers(min_value=-(2**40), max_value=2**40), max_size=300), st.text())
+def test_hand_encoded_cbor_is_what_cbor2_writes(values: list[int], word: str) -> None:
+    assert _ints(values) == cbor2.dumps(values)
+    assert _text(word) == cbor2.dumps(word)
