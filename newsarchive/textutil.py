@@ -85,16 +85,32 @@ def keywords_of(tokens: Iterable[str], top: int = 8) -> list[str]:
     """
     tfidf = jieba.analyse.default_tfidf
     stop = tfidf.stop_words
-    freq = Counter(w for w in tokens if len(w.strip()) >= 2 and w.lower() not in stop)
+    counts = Counter(tokens)  # count first, then filter the distinct words only
     idf, median = tfidf.idf_freq, tfidf.median_idf
-    ranked = heapq.nsmallest(top, [(-n * idf.get(w, median), w) for w, n in freq.items()])
+    scored = [
+        (-n * idf.get(w, median), w)
+        for w, n in counts.items()
+        if len(w.strip()) >= 2 and w.lower() not in stop
+    ]
+    ranked = heapq.nsmallest(top, scored)
     return [w for _, w in ranked]
+
+
+@cache
+def _dictionary() -> dict[str, int]:
+    jieba.initialize()
+    return jieba.dt.FREQ
+
+
+def warm_up() -> None:
+    """Load the dictionaries now, in the parent, so forked workers share one copy."""
+    _dictionary()
+    _segmenter()
 
 
 def dictionary_freq(word: str) -> int:
     """How common a word is in jieba's dictionary (0 when it is not a word there)."""
-    jieba.initialize()
-    return int(jieba.dt.FREQ.get(word, 0) or 0)
+    return int(_dictionary().get(word, 0) or 0)
 
 
 def keyword_set(text: str, top: int = 20) -> set[str]:
