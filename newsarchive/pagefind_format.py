@@ -25,9 +25,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import cbor2
 
@@ -66,7 +67,10 @@ def _pack(payload: bytes) -> bytes:
 
 def _short_hash(data: bytes, taken: set[str], prefix: str) -> str:
     """`prefix` + the shortest hex prefix (≥ 7) of sha256(data) not already taken."""
-    full = hashlib.sha256(data).hexdigest()
+    return _short_name(hashlib.sha256(data).hexdigest(), taken, prefix)
+
+
+def _short_name(full: str, taken: set[str], prefix: str) -> str:
     length = 7
     while prefix + full[:length] in taken and length < len(full):
         length += 1
@@ -203,7 +207,7 @@ def _prefixes(a: str, b: str) -> tuple[str, str]:
     return a[: common + 1], b[: common + 1]
 
 
-def _sort_order(pages: list[IndexPage], key: str) -> list[int]:
+def _sort_order(pages: Sequence[PreparedPage], key: str) -> list[int]:
     """Page numbers ordered by a sort value: numerically when every value is a number."""
     values = [(i, p.sort[key]) for i, p in enumerate(pages) if key in p.sort]
     try:
@@ -222,7 +226,46 @@ def _chunk_bytes(chunk: list[tuple[str, list[bytes]]]) -> bytes:
     return b"".join(parts)
 
 
-def write_bundle(pages: list[IndexPage], out: Path, runtime: Path) -> None:
+class PreparedPage(NamedTuple):
+    """One page ready to go into a bundle: the per-page work, done where pages are read.
+
+    Preparing is most of the indexing time and independent for every page, so
+    it runs in parallel workers and its result is parked until the page's
+    shard is written.
+    """
+
+    fragment: bytes  # the gzipped fragment file
+    fragment_hash: str  # sha256 of the fragment's JSON: names the file
+    word_count: int
+    locations: dict[str, tuple[bytes, int]]  # word -> (CBOR locations, how many)
+    filters: dict[str, list[str]]
+    sort: dict[str, str]
+    meta_fields: tuple[str, ...]
+
+
+def prepare(page: IndexPage) -> PreparedPage:
+    """Everything a bundle needs from one page."""
+    fragment = {
+        "url": page.url,
+        "content": "",  # excerpts come from the `text` meta (assets/search.js)
+        "word_count": page.word_count(),
+        "filters": {k: page.filters[k] for k in sorted(page.filters)},
+        "meta": {k: page.meta[k] for k in sorted(page.meta)},
+        "anchors": [],
+    }
+    data = json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return PreparedPage(
+        _pack(data),
+        hashlib.sha256(data).hexdigest(),
+        page.word_count(),
+        _locations(page),
+        page.filters,
+        page.sort,
+        tuple(sorted(page.meta)),
+    )
+
+
+def write_bundle(pages: Sequence[PreparedPage], out: Path, runtime: Path) -> None:
     """Write a complete Pagefind bundle for `pages` into `out` (which must not exist).
 
     Files are written into a sibling temporary folder and renamed into place,
@@ -243,7 +286,7 @@ def write_bundle(pages: list[IndexPage], out: Path, runtime: Path) -> None:
             gc.enable()
 
 
-def _write(pages: list[IndexPage], out: Path, runtime: Path) -> None:
+def _write(pages: Sequence[PreparedPage], out: Path, runtime: Path) -> None:
     prefix = f"{LANGUAGE}_"
     for sub in ("fragment", "index", "filter"):
         (out / sub).mkdir()
@@ -256,35 +299,25 @@ def _write(pages: list[IndexPage], out: Path, runtime: Path) -> None:
     sizes: dict[str, int] = {}  # locations per word, for chunking
     table, low, start, end = _INTS, _SMALL, _ARRAYS[3], _ARRAYS[0]
     for number, page in enumerate(pages):
-        for word, (locs, count) in _locations(page).items():
+        for word, (locs, count) in page.locations.items():
             bucket = words.get(word)
             if bucket is None:
                 words[word] = [start + _int(number) + locs + end]
                 sizes[word] = count + 1
             else:
                 gap = number - last_page[word]
-                bucket.append(
-                    start + (table[gap - low] if gap < 0x10000 else _int(gap)) + locs + end
-                )
+                head = table[gap - low] if gap < 0x10000 else _int(gap)
+                bucket.append(start + head + locs + end)
                 sizes[word] += count + 1
             last_page[word] = number
         for name, values in page.filters.items():
             by_value = filters.setdefault(name, {})
             for value in values:
                 by_value.setdefault(value, []).append(number)
-        meta_fields.update(page.meta)
-        fragment = {
-            "url": page.url,
-            "content": "",  # excerpts come from the `text` meta (assets/search.js)
-            "word_count": page.word_count(),
-            "filters": {k: page.filters[k] for k in sorted(page.filters)},
-            "meta": {k: page.meta[k] for k in sorted(page.meta)},
-            "anchors": [],
-        }
-        data = json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        name = _short_hash(data, taken, prefix)
-        (out / "fragment" / f"{name}.pf_fragment").write_bytes(_pack(data))
-        meta_pages.append([name, page.word_count()])
+        meta_fields.update(page.meta_fields)
+        name = _short_name(page.fragment_hash, taken, prefix)
+        (out / "fragment" / f"{name}.pf_fragment").write_bytes(page.fragment)
+        meta_pages.append([name, page.word_count])
 
     chunks = _chunks(sorted(words.items()), sizes)
     index_chunks: list[list[str]] = []

@@ -20,6 +20,7 @@ import asyncio
 import functools
 import hashlib
 import json
+import marshal
 import os
 import shutil
 import tempfile
@@ -33,7 +34,7 @@ from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
 from .pagefind_format import VERSION as PAGEFIND_VERSION
-from .pagefind_format import IndexPage, runtime_files, write_bundle
+from .pagefind_format import IndexPage, PreparedPage, prepare, runtime_files, write_bundle
 from .parallel import ordered_map
 from .progress import Progress
 from .searchtext import fold, fold_table_json, tokens
@@ -226,27 +227,19 @@ class Shard:
 
 
 def _read_record(path: Path, site_dir: Path, scratch: Path) -> PageRecord:
-    """Read one rendered article page; park its index data in scratch; return its record."""
+    """Read and prepare one rendered article page; park the result; return its record."""
     rel = path.relative_to(site_dir).as_posix()
     url = "/" + rel.removesuffix("index.html")
     doc = read_page(path.read_text(encoding="utf-8"), url)
-    data = json.dumps(
-        [url, _merge(doc.parts), doc.meta, doc.filters, doc.sort], ensure_ascii=False
-    ).encode("utf-8")
-    _parked(rel, scratch).write_bytes(data)
-    digest = hashlib.sha1(data).hexdigest()
+    source = json.dumps([url, _merge(doc.parts), doc.meta, doc.filters, doc.sort])
+    _parked(rel, scratch).write_bytes(marshal.dumps(tuple(prepare(index_page(doc)))))
+    digest = hashlib.sha1(source.encode("utf-8")).hexdigest()
     return PageRecord(rel, period_of(doc), doc.sort.get("date", ""), digest)
 
 
 def _parked(rel: str, scratch: Path) -> Path:
-    """Where a page's index data waits between reading and writing its shard."""
-    return scratch / f"{hashlib.sha1(rel.encode()).hexdigest()}.json"
-
-
-def _load_parked(path: Path) -> IndexPage:
-    url, parts, meta, filters, sort = json.loads(path.read_bytes())
-    doc = SearchDoc(url, [(w, t) for w, t in parts], meta, filters, sort)
-    return index_page(doc)
+    """Where a page's prepared index data waits for its shard to be written."""
+    return scratch / f"{hashlib.sha1(rel.encode()).hexdigest()}.bin"
 
 
 def plan_shards(pages: list[PageRecord], cap: int) -> list[Shard]:
@@ -413,8 +406,8 @@ def index_site(
 
 
 def _write_shard(shard: Shard, scratch: Path, shards_dir: Path, runtime: Path) -> str:
-    """Write one shard's bundle (in a worker process): its pages in shard order."""
-    pages = [_load_parked(_parked(rel, scratch)) for rel in shard.rels]
+    """Write one shard's bundle from its pages' parked data, in shard order."""
+    pages = [PreparedPage(*marshal.loads(_parked(rel, scratch).read_bytes())) for rel in shard.rels]
     write_bundle(pages, shards_dir / shard.key, runtime)
     return shard.key
 

@@ -24,7 +24,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsarchive import search
-from newsarchive.pagefind_format import IndexPage, _ints, _text, runtime_files, write_bundle
+from newsarchive.pagefind_format import (
+    IndexPage,
+    _ints,
+    _text,
+    prepare,
+    runtime_files,
+    write_bundle,
+)
 
 
 def _html(page: IndexPage) -> str:
@@ -117,7 +124,7 @@ def bundles(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> tupl
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(_html(pages[-1]), encoding="utf-8")
     search._run(search._index_folder(work / "html", work / "binary", "unknown", None))
-    write_bundle(pages, work / "ours", runtime_files(work / "runtime"))
+    write_bundle([prepare(p) for p in pages], work / "ours", runtime_files(work / "runtime"))
     for chunk in (work / "ours" / "index").glob("*.pf_index"):  # our CBOR is cbor2's, byte for byte
         raw = _load(chunk)
         assert cbor2.dumps(cbor2.loads(raw)) == raw
