@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import unicodedata
+import re
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -40,13 +40,16 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\u2028", "\n").replace("\u2029", "\n\n").replace("\f", "\n\n")
 
 
+# Unicode category Cc (C0, DEL, C1) without tab, newline, form feed and carriage return.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _looks_binary(text: str) -> bool:
     """Text with many control characters is an image or archive, not OCR output."""
     if not text:
         return False
     sample = text[:20000]
-    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
-    return controls / len(sample) > 0.01
+    return len(_CONTROLS.findall(sample)) / len(sample) > 0.01
 
 
 def _control_bytes(data: bytes) -> float:

@@ -37,6 +37,8 @@ from .store import (
     is_edited,
     text_hash,
 )
+from .textutil import warm_up
+from .topics import teach_topics
 
 INGEST_VERSION = "3"  # bump when segmentation or enrichment changes output
 BACKUP_DIR = ".backup"  # content/.backup/<time>/: edited files saved before regenerating
@@ -229,6 +231,9 @@ def ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> l
     # Reading, segmenting and enriching are pure and CPU-bound: spread them over the
     # cores; storing stays here, in input order, so output is the same either way.
     task = functools.partial(_work, config=config)
+    if todo:  # load dictionaries and teach the topic words once, before forking
+        warm_up()
+        teach_topics(config.topics)
     progress = Progress("ingest", len(todo), "pages")
     for job, outcome in zip(todo, ordered_map(task, todo), strict=True):
         progress.tick()

@@ -1,16 +1,17 @@
-"""The full-text search index: the only module that knows Pagefind.
+"""The full-text search index: the only module that knows about Pagefind's inputs.
 
 Article pages mark what search needs with `data-pagefind-*` attributes (body,
-weights, meta, filters, sort). This module reads those pages back and gives
-Pagefind, through its Python API, a stand-in page per article whose text is
-already segmented by `searchtext` (Han bigrams, traditional folded to
-simplified). Pagefind is told the language is English so that neither it nor
-the browser segments the text again: both sides then split the same way and
-every substring is findable (see bench/README.md, "Search recall").
+weights, meta, filters, sort). This module reads those pages back, cuts their
+text with `searchtext` (Han bigrams, traditional folded to simplified) and
+hands the words to `pagefind_format`, which writes the Pagefind bundle files
+itself: the same index the Pagefind binary would write for those words
+(tests/test_pagefind_format.py), without its per-site memory and start-up.
+Both the index and the browser then split text the same way, so every
+substring is findable (see bench/README.md, "Search recall").
 
 The article's own text travels in the `text` meta so the search page shows
 and highlights the real words, not the tokens. The `stock` variant, kept for
-the benchmark, indexes the rendered pages as they are with jieba.
+the benchmark, runs the Pagefind binary over the rendered pages with jieba.
 """
 
 from __future__ import annotations
@@ -19,32 +20,35 @@ import asyncio
 import functools
 import hashlib
 import json
+import marshal
 import os
 import shutil
 import tempfile
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
 from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
+from .pagefind_format import VERSION as PAGEFIND_VERSION
+from .pagefind_format import IndexPage, PreparedPage, prepare, runtime_files, write_bundle
 from .parallel import ordered_map
 from .progress import Progress
-from .searchtext import fold_table_json, index_text
+from .searchtext import fold, fold_table_json, tokens
 
 INDEX_DIR = "pagefind"
 FOLD_FILE = "fold.json"  # traditional → simplified table for the browser, beside the index
 SHARDS_DIR = "shards"  # one Pagefind bundle per shard: pagefind/shards/<key>/
 SHARDS_FILE = "shards.json"  # the shard list the search page loads
-SHARD_ARTICLES = 1500  # articles per shard: bounds Pagefind's memory (~1 GB per 1,000)
+SHARD_ARTICLES = 1500  # articles per shard: bounds memory, and what one edit rewrites
 PERIOD_FILTER = "period"  # hidden filter: YYYY-MM of each article, for date-sorted search
 UNDATED_PERIOD = "未知"
 CACHE_FILE = ".newsarchive-search.json"  # in site/: per-page records for the next build
-INDEX_FORMAT = "bigram-1"  # bump when stand-in pages change shape: every shard is rebuilt
+INDEX_FORMAT = "bigram-2"  # bump when what is indexed changes shape: every shard is rebuilt
+RUNTIME_DIR = f"runtime-{PAGEFIND_VERSION}"  # Pagefind's browser files, linked into each shard
 VARIANTS = ("bigram", "stock")
 # Pagefind's language for the pre-segmented index: any language Pagefind does not
 # segment; English adds only a stemmer for Latin words, applied to both sides.
@@ -139,33 +143,39 @@ def read_page(html: str, url: str) -> SearchDoc:
     """Parse one rendered article page into what search needs."""
     doc = SearchDoc(url=url)
     reader = _PageReader(doc)
-    reader.feed(html)
+    reader.feed(_search_part(html))
     reader.close()
     return doc
 
 
-def stand_in_html(doc: SearchDoc) -> str:
-    """The page Pagefind indexes: segmented text by weight, real text and labels as meta."""
-    blocks: list[str] = []
-    for weight, text in _merge(doc.parts):
-        tokens = index_text(text)
-        if tokens:
-            blocks.append(f'<p data-pagefind-weight="{weight}">{escape(tokens)}</p>')
-    extra = [
-        f'<div data-pagefind-meta="{escape(k)}">{escape(v)}</div>' for k, v in doc.meta.items()
-    ]
-    extra.append(f'<div data-pagefind-meta="text">{escape(_plain(doc))}</div>')
-    for key, values in doc.filters.items():
-        extra += [f'<div data-pagefind-filter="{escape(key)}">{escape(v)}</div>' for v in values]
-    extra += [
-        f'<div data-pagefind-sort="{escape(k)}">{escape(v)}</div>' for k, v in doc.sort.items()
-    ]
-    extra.append(f'<div data-pagefind-filter="{PERIOD_FILTER}">{escape(period_of(doc))}</div>')
-    extra.append(f'<div data-pagefind-meta="sortdate">{escape(doc.sort.get("date", ""))}</div>')
-    return (
-        f'<html lang="{INDEX_LANGUAGE}"><head><title></title></head><body>'
-        f"<main data-pagefind-body>{''.join(blocks)}</main>{''.join(extra)}</body></html>"
-    )
+def _search_part(html: str) -> str:
+    """The `<article data-pagefind-body>` element alone, when it holds every search mark.
+
+    Parsing is most of the index step's time, and the rest of an article page
+    (head, navigation, related articles) carries nothing search reads; any
+    page that marks something outside it is parsed whole.
+    """
+    start = html.find("<article ")
+    end = html.find("</article>", start)
+    if start < 0 or end < 0:
+        return html
+    part = html[start : end + len("</article>")]
+    if "data-pagefind-body" not in part[: part.find(">")]:
+        return html
+    if part.count("data-pagefind") != html.count("data-pagefind") or "<article" in part[1:]:
+        return html
+    return part
+
+
+def index_page(doc: SearchDoc) -> IndexPage:
+    """What the index holds for one article: weighted tokens, real text and labels."""
+    runs = [(float(weight), tokens(fold(text))) for weight, text in _merge(doc.parts)]
+    meta = dict(doc.meta)
+    meta["text"] = " ".join(_plain(doc).split())  # whitespace collapsed, as HTML shows it
+    meta["sortdate"] = doc.sort.get("date", "")
+    filters = {k: list(v) for k, v in doc.filters.items()}
+    filters[PERIOD_FILTER] = [period_of(doc)]
+    return IndexPage(doc.url, [r for r in runs if r[1]], meta, filters, dict(doc.sort))
 
 
 def _merge(parts: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -198,49 +208,52 @@ def period_of(doc: SearchDoc) -> str:
 
 
 @dataclass(frozen=True)
-class _StandIn:
-    """One article's stand-in page, written to the scratch folder."""
+class PageRecord:
+    """What sharding needs to know of one article page (its index data waits on disk)."""
 
     rel: str  # site-relative path, e.g. articles/<slug>/index.html
     period: str  # YYYY-MM (or YYYY), or 未知: the unit shards are made of
     date: str  # the `date` sort value, for splitting a period that is too big
-    digest: str  # hash of the stand-in, so an unchanged shard can be reused
+    digest: str  # hash of what the index holds for the page: an unchanged shard is reused
 
 
 @dataclass(frozen=True)
 class Shard:
-    """A run of consecutive years indexed together as one Pagefind bundle."""
+    """A run of consecutive periods indexed together as one Pagefind bundle."""
 
     key: str  # content hash: same articles, same text → same key → reused
     periods: tuple[str, ...]  # periods it covers, oldest first
-    rels: tuple[str, ...]  # stand-in paths it indexes
+    rels: tuple[str, ...]  # article pages it indexes
 
 
-def _stand_in(path: Path, site_dir: Path, scratch: Path) -> _StandIn:
-    """Write the stand-in of one rendered article page; return what sharding needs."""
+def _read_record(path: Path, site_dir: Path, scratch: Path) -> PageRecord:
+    """Read and prepare one rendered article page; park the result; return its record."""
     rel = path.relative_to(site_dir).as_posix()
     url = "/" + rel.removesuffix("index.html")
     doc = read_page(path.read_text(encoding="utf-8"), url)
-    html = stand_in_html(doc)
-    target = scratch / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(html, encoding="utf-8")
-    digest = hashlib.sha1(html.encode("utf-8")).hexdigest()
-    return _StandIn(rel, period_of(doc), doc.sort.get("date", ""), digest)
+    source = json.dumps([url, _merge(doc.parts), doc.meta, doc.filters, doc.sort])
+    _parked(rel, scratch).write_bytes(marshal.dumps(tuple(prepare(index_page(doc)))))
+    digest = hashlib.sha1(source.encode("utf-8")).hexdigest()
+    return PageRecord(rel, period_of(doc), doc.sort.get("date", ""), digest)
 
 
-def plan_shards(pages: list[_StandIn], cap: int) -> list[Shard]:
+def _parked(rel: str, scratch: Path) -> Path:
+    """Where a page's prepared index data waits for its shard to be written."""
+    return scratch / f"{hashlib.sha1(rel.encode()).hexdigest()}.bin"
+
+
+def plan_shards(pages: list[PageRecord], cap: int) -> list[Shard]:
     """Pack consecutive periods into shards of at most `cap` articles.
 
     A period is split only when it alone has more than `cap` articles; the
     search page then orders that period's results itself (assets/search.js).
     """
-    by_period: dict[str, list[_StandIn]] = {}
+    by_period: dict[str, list[PageRecord]] = {}
     for page in pages:
         by_period.setdefault(page.period, []).append(page)
     shards: list[Shard] = []
     periods: list[str] = []
-    group: list[_StandIn] = []
+    group: list[PageRecord] = []
     for period in sorted(by_period):
         items = sorted(by_period[period], key=lambda p: (p.date, p.rel))
         for start in range(0, len(items), cap):
@@ -256,7 +269,7 @@ def plan_shards(pages: list[_StandIn], cap: int) -> list[Shard]:
     return shards
 
 
-def _shard(periods: list[str], pages: list[_StandIn]) -> Shard:
+def _shard(periods: list[str], pages: list[PageRecord]) -> Shard:
     h = hashlib.sha1(INDEX_FORMAT.encode())
     for page in pages:
         h.update(f"{page.rel}\0{page.digest}\n".encode())
@@ -327,9 +340,9 @@ def index_site(
     """Index every article page under site_dir; return how many pages went in.
 
     The bigram index is split into shards (pagefind/shards/<key>/, listed in
-    pagefind/shards.json) so each Pagefind run holds at most `shard_articles`
-    pages in memory; a shard whose articles are unchanged is hard-linked from
-    `previous` (the live site's pagefind/ folder) instead of being rebuilt.
+    pagefind/shards.json) of at most `shard_articles` pages; a shard whose
+    articles are unchanged is hard-linked from `previous` (the live site's
+    pagefind/ folder), and the others are written in parallel.
     """
     if variant not in VARIANTS:
         raise ValueError(f"unknown search variant {variant!r}; expected one of {VARIANTS}")
@@ -340,21 +353,25 @@ def index_site(
     shards_dir = out / SHARDS_DIR
     cache = _load_cache(previous.parent / CACHE_FILE) if previous else {}
     stamps = {path.relative_to(site_dir).as_posix(): _stamp(path) for path in files}
-    with tempfile.TemporaryDirectory(prefix=".pagefind-input-", dir=site_dir.parent) as tmp:
-        scratch = Path(tmp) / "all"
-        task = functools.partial(_stand_in, site_dir=site_dir, scratch=scratch)
+    with tempfile.TemporaryDirectory(prefix=".search-input-", dir=site_dir.parent) as tmp:
+        scratch = Path(tmp)
+        read = functools.partial(_read_record, site_dir=site_dir, scratch=scratch)
         # A page whose HTML file is the very file last indexed (same inode and mtime:
         # incremental render hard-links unchanged pages) keeps its cached record.
         same = {rel for rel, stamp in stamps.items() if cache.get(rel, [""])[0] == stamp}
-        pages = [_StandIn(rel, *cache[rel][1:]) for rel in sorted(same)]
+        pages = [PageRecord(rel, *cache[rel][1:]) for rel in sorted(same)]
         changed = [site_dir / rel for rel in stamps if rel not in same]
         progress = Progress("index", len(changed), "pages")
-        for page in ordered_map(task, changed, jobs):
+        for page in ordered_map(read, changed, jobs):
             pages.append(page)
             progress.tick()
         progress.done()
         pages.sort(key=lambda p: p.rel)
         shards = plan_shards(pages, max(1, shard_articles))
+        runtime = runtime_files(
+            out / RUNTIME_DIR, [previous / RUNTIME_DIR] if previous is not None else []
+        )
+        todo: list[Shard] = []
         for shard in shards:
             target = shards_dir / shard.key
             if _entry(target).exists():
@@ -362,15 +379,16 @@ def index_site(
             old = previous / SHARDS_DIR / shard.key if previous else None
             if old is not None and _entry(old).exists():
                 _link_copy(old, target)
-                continue
-            missing = [site_dir / rel for rel in shard.rels if not (scratch / rel).exists()]
-            for _ in ordered_map(task, missing, jobs):
-                pass  # stand-ins of cached pages in a shard that must be rebuilt
-            folder = Path(tmp) / shard.key
-            for rel in shard.rels:
-                (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(scratch / rel, folder / rel)
-            _run(_index_folder(folder, target, INDEX_LANGUAGE, None))
+            else:
+                todo.append(shard)
+        missing = [site_dir / rel for s in todo for rel in s.rels if rel in same]
+        for _ in ordered_map(read, missing, jobs):
+            pass  # index data of cached pages in a shard that must be written again
+        write = functools.partial(
+            _write_shard, scratch=scratch, shards_dir=shards_dir, runtime=runtime
+        )
+        for _ in ordered_map(write, todo, jobs, chunk=1):
+            pass
     records = {p.rel: [stamps[p.rel], p.period, p.date, p.digest] for p in pages}
     cache_text = json.dumps({"format": INDEX_FORMAT, "pages": records}, ensure_ascii=False)
     (site_dir / CACHE_FILE).write_text(cache_text, encoding="utf-8")
@@ -385,6 +403,13 @@ def index_site(
     (out / SHARDS_FILE).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     (out / FOLD_FILE).write_text(fold_table_json(), encoding="utf-8")
     return len(pages)
+
+
+def _write_shard(shard: Shard, scratch: Path, shards_dir: Path, runtime: Path) -> str:
+    """Write one shard's bundle from its pages' parked data, in shard order."""
+    pages = [PreparedPage(*marshal.loads(_parked(rel, scratch).read_bytes())) for rel in shard.rels]
+    write_bundle(pages, shards_dir / shard.key, runtime)
+    return shard.key
 
 
 def _stamp(path: Path) -> str:

@@ -9,6 +9,7 @@ is never overwritten or deleted.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
 import os
@@ -62,6 +63,21 @@ class FrontMatterError(ValueError):
 
 
 def _dump_value(key: str, value: Any) -> str:
+    if isinstance(value, list):
+        value = tuple(value)
+    try:
+        return _dump_cached(key, value)
+    except TypeError:  # unhashable: a nested structure from a hand-edited file
+        return _dump(key, value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _dump_cached(key: str, value: Any) -> str:
+    """YAML of one field; kinds, papers, dates and topics repeat across articles."""
+    return _dump(key, value)
+
+
+def _dump(key: str, value: Any) -> str:
     flow = isinstance(value, (list, tuple))
     dumped = yaml.dump(
         {key: list(value) if flow else value},

@@ -21,13 +21,14 @@ RUNNER_UP_SHARE = 1 / 3  # a second or third topic needs this share of the best 
 
 
 @cache
-def _teach(taxonomy: tuple[Topic, ...]) -> None:
+def teach_topics(taxonomy: tuple[Topic, ...]) -> None:
+    """Teach the segmenter the taxonomy's keywords (once per taxonomy)."""
     add_words(tuple(sorted({w for t in taxonomy for w in t.keywords})))
 
 
 def topic_words(text: str, taxonomy: tuple[Topic, ...]) -> list[str]:
     """The words topics are scored on: simplified text, cut by jieba knowing the keywords."""
-    _teach(taxonomy)
+    teach_topics(taxonomy)
     return words(to_simplified(text)) if text else []
 
 

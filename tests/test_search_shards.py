@@ -10,7 +10,7 @@ from test_rebuild import make_project
 
 from newsarchive.pipeline import build
 from newsarchive.report import Report
-from newsarchive.search import _StandIn, plan_shards
+from newsarchive.search import PageRecord, plan_shards
 
 
 def _shards(site: Path) -> dict[str, tuple[list[str], int]]:
@@ -52,7 +52,7 @@ def test_one_changed_page_rebuilds_only_the_shard_of_its_month(tmp_path: Path) -
 
 def test_shards_hold_at_most_the_cap_and_never_split_a_month_that_fits() -> None:
     pages = [
-        _StandIn(f"articles/{month}-{i}/index.html", month, f"{month}-01", f"{month}{i}")
+        PageRecord(f"articles/{month}-{i}/index.html", month, f"{month}-01", f"{month}{i}")
         for month, count in (("1953-03", 4), ("1953-04", 3), ("1953-05", 9), ("未知", 2))
         for i in range(count)
     ]

@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsarchive.search import read_page, stand_in_html
+from newsarchive.search import index_page, read_page
 from newsarchive.searchtext import fold, fold_table, index_text, tokens
 
 PAGE = """<html><body><header><form><input name="q"></form></header>
@@ -70,13 +70,14 @@ def test_read_page_follows_the_data_pagefind_contract() -> None:
     assert {w for w, _ in doc.parts if _.strip()} == {1, 3, 8}
 
 
-def test_stand_in_page_indexes_tokens_and_keeps_real_text_as_meta() -> None:
-    html = stand_in_html(read_page(PAGE, "/articles/x/"))
-    assert '<p data-pagefind-weight="8">政府 府工 工作 作报 报告 告</p>' in html
-    assert '<div data-pagefind-meta="text">引题\n政府工作報告\n' in html
-    assert '<div data-pagefind-filter="topic">经济</div>' in html
-    assert '<div data-pagefind-sort="date">2024-03-05</div>' in html
-    assert index_text("第二段&文字") in html.replace("&amp;", "&")
+def test_index_page_holds_weighted_tokens_and_keeps_real_text_as_meta() -> None:
+    page = index_page(read_page(PAGE, "/articles/x/"))
+    assert (8.0, ["政府", "府工", "工作", "作报", "报告", "告"]) in page.runs
+    assert page.meta["text"].startswith("引题 政府工作報告 ")
+    assert page.filters["topic"] == ["政务", "经济"]
+    assert page.filters["period"] == ["2024-03"]
+    assert page.sort == {"date": "2024-03-05"}
+    assert " ".join(t for _, run in page.runs for t in run).count(index_text("第二段&文字")) == 1
 
 
 def test_fold_table_is_bmp_only_so_browser_offsets_agree() -> None:

@@ -1,0 +1,73 @@
+"""The fast segmenter (jieba-rs) must cut exactly as Python jieba does.
+
+Slugs, topics and keywords are all derived from these words, so a difference
+would silently change URLs and topic pages. Checked on the real sample pages,
+the fixture pages (traditional, GB18030, 1950s) and generated pages.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import jieba
+import pytest
+
+from newsarchive.config import load_config
+from newsarchive.decode import decode_bytes
+from newsarchive.textutil import add_words, keyword_set, to_simplified, words
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from make_pages import generate  # noqa: E402
+
+jieba.setLogLevel(logging.WARNING)
+
+
+def _texts() -> list[tuple[str, str]]:
+    files = sorted((ROOT / "raw").rglob("*.txt")) + sorted(
+        (ROOT / "tests" / "fixtures").rglob("*.txt")
+    )
+    return [(p.name, decode_bytes(p.read_bytes()).text) for p in files]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _taught() -> None:
+    """Both segmenters know the topic keywords, as during ingest."""
+    vocabulary = sorted({w for t in load_config(ROOT / "archive.yaml").topics for w in t.keywords})
+    add_words(tuple(vocabulary))
+    for word in vocabulary:
+        if not jieba.dt.FREQ.get(word):
+            jieba.add_word(word)
+
+
+@pytest.mark.parametrize(("name", "text"), _texts(), ids=lambda x: x if len(x) < 40 else "")
+def test_same_words_as_jieba_on_real_pages(name: str, text: str) -> None:
+    assert words(text) == [w for w in jieba.lcut(text) if w.strip()]
+
+
+def test_same_words_as_jieba_on_generated_pages(tmp_path: Path) -> None:
+    generate(60, seed=7, out=str(tmp_path))
+    for path in sorted(tmp_path.rglob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert words(text) == [w for w in jieba.lcut(text) if w.strip()], path.name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "访问www.ctctc.cn了解",
+        "增长2695.9亿元，达5.6%。",
+        "ＧＤＰ增长３．５％",
+        "C919大飞机",
+        "A-B_c&d#e+f",
+    ],
+)
+def test_latin_and_number_runs_split_like_jieba(text: str) -> None:
+    assert words(text) == [w for w in jieba.lcut(text) if w.strip()]
+
+
+def test_keyword_set_matches_jieba_extract_tags() -> None:
+    for _, text in _texts():
+        assert keyword_set(text) == set(jieba.analyse.extract_tags(to_simplified(text), topK=20))
