@@ -179,16 +179,14 @@ def _locations(page: IndexPage) -> dict[str, tuple[bytes, int]]:
     return encoded
 
 
-def _chunks(
-    words: list[tuple[str, list[bytes]]], sizes: dict[str, int]
-) -> list[list[tuple[str, list[bytes]]]]:
+def _chunks(words: list[tuple[str, list]]) -> list[list[tuple[str, list]]]:
     """Split the sorted word list where Pagefind would (by number of locations)."""
-    chunks: list[list[tuple[str, list[bytes]]]] = []
-    chunk: list[tuple[str, list[bytes]]] = []
+    chunks: list[list[tuple[str, list]]] = []
+    chunk: list[tuple[str, list]] = []
     size = 0
-    for word, pages in words:
-        size += sizes[word]
-        chunk.append((word, pages))
+    for word, bucket in words:
+        size += bucket[1]
+        chunk.append((word, bucket))
         if size >= _CHUNK_SIZE:
             chunks.append(chunk)
             chunk, size = [], 0
@@ -217,12 +215,12 @@ def _sort_order(pages: Sequence[PreparedPage], key: str) -> list[int]:
     return [i for i, _ in sorted(numbers, key=lambda iv: (iv[1], iv[0]))]
 
 
-def _chunk_bytes(chunk: list[tuple[str, list[bytes]]]) -> bytes:
+def _chunk_bytes(chunk: list[tuple[str, list]]) -> bytes:
     """CBOR of a word chunk: [[[word, [[page gap, locs, []], ...], []], ...]]."""
     start, end = _ARRAYS[3], _ARRAYS[0]
     parts = [_ARRAYS[1], _array(len(chunk))]
-    for word, postings in chunk:
-        parts += (start, _text(word), _array(len(postings)), *postings, end)
+    for word, bucket in chunk:
+        parts += (start, _text(word), _array(len(bucket) - 2), *bucket[2:], end)
     return b"".join(parts)
 
 
@@ -290,26 +288,27 @@ def _write(pages: Sequence[PreparedPage], out: Path, runtime: Path) -> None:
     prefix = f"{LANGUAGE}_"
     for sub in ("fragment", "index", "filter"):
         (out / sub).mkdir()
-    words: dict[str, list[bytes]] = {}  # word -> its pages, each a CBOR [gap, locs, []]
-    last_page: dict[str, int] = {}  # page numbers are stored as gaps, like positions
+    # word -> [last page number, locations so far, then one CBOR [gap, locs, []] per page];
+    # one dict lookup per word and page, the innermost loop of indexing.
+    words: dict[str, list] = {}
     filters: dict[str, dict[str, list[int]]] = {}
     meta_pages: list[list[object]] = []
     taken: set[str] = set()
     meta_fields: set[str] = set()
-    sizes: dict[str, int] = {}  # locations per word, for chunking
     table, low, start, end = _INTS, _SMALL, _ARRAYS[3], _ARRAYS[0]
     for number, page in enumerate(pages):
+        head = _int(number)
         for word, (locs, count) in page.locations.items():
             bucket = words.get(word)
             if bucket is None:
-                words[word] = [start + _int(number) + locs + end]
-                sizes[word] = count + 1
+                words[word] = [number, count + 1, start + head + locs + end]
             else:
-                gap = number - last_page[word]
-                head = table[gap - low] if gap < 0x10000 else _int(gap)
-                bucket.append(start + head + locs + end)
-                sizes[word] += count + 1
-            last_page[word] = number
+                gap = number - bucket[0]
+                bucket[0] = number
+                bucket[1] += count + 1
+                bucket.append(
+                    start + (table[gap - low] if gap < 0x10000 else _int(gap)) + locs + end
+                )
         for name, values in page.filters.items():
             by_value = filters.setdefault(name, {})
             for value in values:
@@ -319,7 +318,7 @@ def _write(pages: Sequence[PreparedPage], out: Path, runtime: Path) -> None:
         (out / "fragment" / f"{name}.pf_fragment").write_bytes(page.fragment)
         meta_pages.append([name, page.word_count])
 
-    chunks = _chunks(sorted(words.items()), sizes)
+    chunks = _chunks(sorted(words.items()))
     index_chunks: list[list[str]] = []
     for chunk in chunks:
         data = _chunk_bytes(chunk)
