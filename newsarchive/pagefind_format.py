@@ -131,51 +131,57 @@ def _locations(page: IndexPage) -> dict[str, tuple[bytes, int]]:
     Returns each word's CBOR-encoded list and its length. This runs once per
     token of the archive, so it is written for speed.
     """
-    groups: dict[str, dict[int, list[int]]] = {}  # word -> scaled weight -> positions
+    runs: list[tuple[int, dict[str, list[int]]]] = []  # (weight × 24, word -> positions)
+    parts: list[tuple[str, int, int]] = []  # pieces of dotted numbers: (word, weight, position)
     start = 0
     for weight, tokens in page.runs:
         scaled = round(weight * _WEIGHT_SCALE)
+        if "." in "".join(tokens):
+            tokens = list(tokens)
+            for i, token in enumerate(tokens):
+                if "." in token:
+                    pieces = [piece for piece in token.split(".") if len(piece) > 1]
+                    parts += [(piece, scaled // len(pieces), start + i) for piece in pieces]
+                    tokens[i] = token.replace(".", "")
         found: dict[str, list[int]] = {}
         get = found.get
         for position, token in enumerate(tokens, start):
-            if "." in token:
-                parts = [part for part in token.split(".") if len(part) > 1]
-                for part in parts:
-                    share = groups.setdefault(part, {}).setdefault(scaled // len(parts), [])
-                    share.append(position)
-                token = token.replace(".", "")
             positions = get(token)
             if positions is None:
                 found[token] = [position]
             else:
                 positions.append(position)
+        runs.append((scaled, found))
         start += len(tokens)
-        for token, positions in found.items():
-            by_weight = groups.get(token)
-            if by_weight is None:
-                groups[token] = {scaled: positions}
-            elif scaled in by_weight:
-                by_weight[scaled] = sorted(by_weight[scaled] + positions)
-            else:
-                by_weight[scaled] = positions
+    if not runs:
+        return {}
+    # The biggest run (the body) is encoded directly; words that also occur in another
+    # run, or as a piece of a dotted number, have their weight groups merged first.
+    runs.sort(key=lambda run: -len(run[1]))
+    (main_scaled, main), others = runs[0], runs[1:]
+    shared = {word for _, found in others for word in found} | {p[0] for p in parts}
     encoded: dict[str, tuple[bytes, int]] = {}
-    table, low, pair = _INTS, _SMALL, _ARRAYS[2]
-    for token, by_weight in groups.items():
-        if len(by_weight) == 1:
-            ((scaled, positions),) = by_weight.items()
-            if len(positions) == 1 and positions[0] < 0x10000 and scaled < 0xFF:
-                encoded[token] = (pair + table[-(scaled + 1) - low] + table[positions[0] - low], 2)
-                continue
-            ordered: list[tuple[int, list[int]]] = [(scaled, positions)]
-        else:
-            ordered = sorted(by_weight.items())
+    table, low = _INTS, _SMALL
+    if main_scaled < 0xFF:
+        pair = _ARRAYS[2] + table[-(main_scaled + 1) - low]
+        for word, positions in main.items():
+            if len(positions) == 1 and word not in shared and positions[0] < 0x10000:
+                encoded[word] = (pair + table[positions[0] - low], 2)
+    groups: dict[str, dict[int, list[int]]] = {}
+    for scaled, found in runs:
+        for word, positions in found.items():
+            if word not in encoded:
+                groups.setdefault(word, {}).setdefault(scaled, []).extend(positions)
+    for word, scaled, position in parts:
+        groups.setdefault(word, {}).setdefault(scaled, []).append(position)
+    for word, by_weight in groups.items():
         locs: list[int] = []
-        for scaled, positions in ordered:
+        for scaled, positions in sorted(by_weight.items()):
             positions.sort()
             locs.append(-(scaled + 1))
             locs.append(positions[0])
             locs.extend([b - a for a, b in itertools.pairwise(positions)])
-        encoded[token] = (_ints(locs), len(locs))
+        encoded[word] = (_ints(locs), len(locs))
     return encoded
 
 

@@ -29,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import BinaryIO
 
 from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
@@ -226,20 +227,57 @@ class Shard:
     rels: tuple[str, ...]  # article pages it indexes
 
 
-def _read_record(path: Path, site_dir: Path, scratch: Path) -> PageRecord:
-    """Read and prepare one rendered article page; park the result; return its record."""
+Place = tuple[str, int, int]  # spool file name, offset, length: where a prepared page waits
+
+
+def _read_record(path: Path, site_dir: Path, scratch: Path) -> tuple[PageRecord, Place]:
+    """Read and prepare one rendered article page; spool the result; return its record."""
     rel = path.relative_to(site_dir).as_posix()
     url = "/" + rel.removesuffix("index.html")
     doc = read_page(path.read_text(encoding="utf-8"), url)
     source = json.dumps([url, _merge(doc.parts), doc.meta, doc.filters, doc.sort])
-    _parked(rel, scratch).write_bytes(marshal.dumps(tuple(prepare(index_page(doc)))))
+    place = _spool(scratch, marshal.dumps(tuple(prepare(index_page(doc)))))
     digest = hashlib.sha1(source.encode("utf-8")).hexdigest()
-    return PageRecord(rel, period_of(doc), doc.sort.get("date", ""), digest)
+    return PageRecord(rel, period_of(doc), doc.sort.get("date", ""), digest), place
 
 
-def _parked(rel: str, scratch: Path) -> Path:
-    """Where a page's prepared index data waits for its shard to be written."""
-    return scratch / f"{hashlib.sha1(rel.encode()).hexdigest()}.bin"
+_SPOOLS: dict[tuple[int, Path], BinaryIO] = {}
+
+
+def _spool(scratch: Path, data: bytes) -> Place:
+    """Append prepared data to this process's spool file in scratch.
+
+    One file per process rather than one per page: creating and deleting tens
+    of thousands of small files cost seconds (more on disks mounted with
+    `discard`).
+    """
+    key = (os.getpid(), scratch)
+    spool = _SPOOLS.get(key)
+    if spool is None:
+        spool = _SPOOLS[key] = open(scratch / f"spool-{os.getpid()}.bin", "ab")  # noqa: SIM115
+    offset = spool.tell()
+    spool.write(data)
+    spool.flush()  # the shard writers are other processes
+    return spool.name, offset, len(data)
+
+
+def _close_spools(scratch: Path) -> None:
+    for key in [k for k in _SPOOLS if k[1] == scratch]:
+        _SPOOLS.pop(key).close()
+
+
+def _unspool(places: list[Place]) -> list[PreparedPage]:
+    pages = []
+    handles: dict[str, BinaryIO] = {}
+    try:
+        for name, offset, length in places:
+            handle = handles.get(name) or handles.setdefault(name, open(name, "rb"))  # noqa: SIM115
+            handle.seek(offset)
+            pages.append(PreparedPage(*marshal.loads(handle.read(length))))
+    finally:
+        for handle in handles.values():
+            handle.close()
+    return pages
 
 
 def plan_shards(pages: list[PageRecord], cap: int) -> list[Shard]:
@@ -361,9 +399,11 @@ def index_site(
         same = {rel for rel, stamp in stamps.items() if cache.get(rel, [""])[0] == stamp}
         pages = [PageRecord(rel, *cache[rel][1:]) for rel in sorted(same)]
         changed = [site_dir / rel for rel in stamps if rel not in same]
+        places: dict[str, Place] = {}
         progress = Progress("index", len(changed), "pages")
-        for page in ordered_map(read, changed, jobs):
+        for page, place in ordered_map(read, changed, jobs):
             pages.append(page)
+            places[page.rel] = place
             progress.tick()
         progress.done()
         pages.sort(key=lambda p: p.rel)
@@ -381,13 +421,13 @@ def index_site(
                 _link_copy(old, target)
             else:
                 todo.append(shard)
-        missing = [site_dir / rel for s in todo for rel in s.rels if rel in same]
-        for _ in ordered_map(read, missing, jobs):
-            pass  # index data of cached pages in a shard that must be written again
-        write = functools.partial(
-            _write_shard, scratch=scratch, shards_dir=shards_dir, runtime=runtime
-        )
-        for _ in ordered_map(write, todo, jobs, chunk=1):
+        missing = [site_dir / rel for s in todo for rel in s.rels if rel not in places]
+        for page, place in ordered_map(read, missing, jobs):
+            places[page.rel] = place  # cached pages in a shard that must be written again
+        _close_spools(scratch)
+        jobs_ = [(shard, [places[rel] for rel in shard.rels]) for shard in todo]
+        write = functools.partial(_write_shard, shards_dir=shards_dir, runtime=runtime)
+        for _ in ordered_map(write, jobs_, jobs, chunk=1):
             pass
     records = {p.rel: [stamps[p.rel], p.period, p.date, p.digest] for p in pages}
     cache_text = json.dumps({"format": INDEX_FORMAT, "pages": records}, ensure_ascii=False)
@@ -405,10 +445,10 @@ def index_site(
     return len(pages)
 
 
-def _write_shard(shard: Shard, scratch: Path, shards_dir: Path, runtime: Path) -> str:
-    """Write one shard's bundle from its pages' parked data, in shard order."""
-    pages = [PreparedPage(*marshal.loads(_parked(rel, scratch).read_bytes())) for rel in shard.rels]
-    write_bundle(pages, shards_dir / shard.key, runtime)
+def _write_shard(job: tuple[Shard, list[Place]], shards_dir: Path, runtime: Path) -> str:
+    """Write one shard's bundle from its pages' spooled data, in shard order."""
+    shard, places = job
+    write_bundle(_unspool(places), shards_dir / shard.key, runtime)
     return shard.key
 
 
