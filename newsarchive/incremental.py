@@ -342,6 +342,12 @@ class SiteOutput:
             linker.wait()
             self._kept_from = self.target
 
+    def release(self) -> None:
+        """Forget the archive once every page is rendered: it is most of the build's memory,
+        and the search index that follows (with its forked workers) does not need it."""
+        self._recorder = None
+        self._digests = _Digests()
+
     def track(self, archive: Archive) -> Any:
         """The archive as templates should see it: a recorder of what each page reads."""
         self._recorder = _Recorder(archive)

@@ -24,7 +24,7 @@ from .parallel import ordered_map
 from .progress import Progress
 from .report import Report
 from .segment import segment_text
-from .slugs import article_id, article_slug
+from .slugs import article_id, article_slug, slug_of_path
 from .sources import DecodeError, RawFile, SourceError, find_pages, raw_stamp, read_page
 from .store import (
     Manifest,
@@ -65,6 +65,30 @@ def _unique_ids(articles: Iterable[Article]) -> Iterator[Article]:
             article = replace(article, id=ident, slug=article_slug(article.title, ident))
         seen.add(article.id)
         yield article
+
+
+def _unique_slugs(result: IngestedPage, taken: dict[str, str]) -> IngestedPage:
+    """Lengthen the hash of a slug another raw page's article already has.
+
+    Six hex digits are 16.7 million values, but same-headline articles
+    (寻亲启事, 停水通知) share the rest of the slug: among 190,000 generated
+    articles two pairs clashed, and the site can hold only one of each URL.
+    `taken` maps every slug in content/ to its raw page and is updated here.
+    """
+    source = result.page.source
+    articles = []
+    mine: set[str] = set()
+    for article in result.articles:
+        slug, digits = article.slug, 6
+        while (taken.get(slug, source) != source or slug in mine) and digits < len(article.id):
+            digits += 2
+            slug = article_slug(article.title, article.id, digits)
+        if slug != article.slug:
+            article = replace(article, slug=slug)
+        taken[slug] = source
+        mine.add(slug)
+        articles.append(article)
+    return replace(result, articles=tuple(articles))
 
 
 def config_fingerprint(config: Config) -> str:
@@ -230,6 +254,11 @@ def ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> l
         todo.append(_Job(raw, stamp, old.digest if reusable and old is not None else None))
     # Reading, segmenting and enriching are pure and CPU-bound: spread them over the
     # cores; storing stays here, in input order, so output is the same either way.
+    taken = {  # slug -> the raw page whose article has it
+        slug_of_path(rel): source
+        for source, record in manifest.sources.items()
+        for rel in record.files
+    }
     task = functools.partial(_work, config=config)
     if todo:  # load dictionaries and teach the topic words once, before forking
         warm_up()
@@ -250,6 +279,7 @@ def ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> l
         report.pages_ingested.append(job.raw.source)
         if not outcome.articles:
             report.problem(f"raw/{job.raw.source}", "no article text found")
+        outcome = _unique_slugs(outcome, taken)
         record = _store(outcome, content_dir, old, report)
         record.stamp = job.stamp
         manifest.sources[job.raw.source] = record

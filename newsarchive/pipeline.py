@@ -6,12 +6,12 @@ build with nothing to do finishes in the time it takes to stat the inputs.
 
 from __future__ import annotations
 
+import gc
 import shutil
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .config import Config
 from .incremental import (
@@ -26,9 +26,6 @@ from .incremental import (
 from .report import Report
 from .store import Manifest, edited_files
 from .swap import clean_stale, publish, staging_dir
-
-if TYPE_CHECKING:
-    from .archive import Archive
 
 
 @contextmanager
@@ -73,7 +70,7 @@ def run_ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) 
         ingest(config, report, regenerate)
 
 
-def run_render(config: Config, report: Report, with_index: bool = True) -> Archive | None:
+def run_render(config: Config, report: Report, with_index: bool = True) -> None:
     """Render (and index) into a staging folder, then swap it in as site/.
 
     Nothing changed since the last build (same fingerprint): nothing is done.
@@ -109,6 +106,9 @@ def run_render(config: Config, report: Report, with_index: bool = True) -> Archi
             report.html_written = render_site(config, archive, staged, out)
             report.html_unchanged = out.unchanged
             report.html_deleted = out.finish()
+        out.release()
+        del archive
+        gc.collect()  # return the archive's memory before the index forks its workers
         if with_index:
             from .search import index_site
 
@@ -130,7 +130,6 @@ def run_render(config: Config, report: Report, with_index: bool = True) -> Archi
                 out.wait()
         _remove(staged)
         raise
-    return archive
 
 
 def run_index(config: Config, report: Report) -> None:
@@ -145,12 +144,12 @@ def run_index(config: Config, report: Report) -> None:
         )
 
 
-def build(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> Archive | None:
+def build(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> None:
     """raw/ → content/ → site/ with its search index; nothing at all when nothing changed."""
     if not regenerate and up_to_date(config, report):
         return None
     run_ingest(config, report, regenerate)
-    return run_render(config, report)
+    run_render(config, report)
 
 
 def _remove(path: Path) -> None:

@@ -37,6 +37,13 @@ def article_id(source: str, fingerprint: str) -> str:
     return hashlib.sha1(f"{source}\x00{fingerprint}".encode()).hexdigest()[:12]
 
 
-def article_slug(title: str, ident: str) -> str:
+def article_slug(title: str, ident: str, digits: int = 6) -> str:
+    """Pinyin of the headline plus the first `digits` of the id (more only on a clash)."""
     base = pinyin_slug(title) or "article"
-    return f"{base}-{ident[:6]}"
+    return f"{base}-{ident[:digits]}"
+
+
+def slug_of_path(rel: str) -> str:
+    """The slug in a content path `…/<NN>-<slug>.md`."""
+    name = rel.rsplit("/", 1)[-1].removesuffix(".md")
+    return name.split("-", 1)[1] if "-" in name else name

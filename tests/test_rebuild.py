@@ -234,3 +234,29 @@ def test_article_printed_twice_on_a_page_keeps_both_copies(tmp_path: Path) -> No
     assert len(ids) == 2 and len({slug for slug, _ in ids.values()}) == 2
     assert not report.problems
     assert len(site_article_urls(config)) == 2
+
+
+def test_two_raw_pages_whose_slugs_clash_both_reach_the_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same headlines on two raw pages and a 6-digit hash clash (two pairs in 190,000
+    generated articles): the later article gets a longer hash instead of being dropped."""
+    import newsarchive.enrich as enrich_module
+
+    real = enrich_module.article_slug
+    monkeypatch.setattr(
+        enrich_module, "article_slug", lambda title, ident: real(title, "000000" + ident[6:])
+    )
+    config = make_project(tmp_path, pages=[])
+    page = sorted(RAW.glob("*.txt"))[0]
+    for folder in ("甲报/2021-01-04", "乙报/2021-01-05"):
+        (config.raw_dir / folder).mkdir(parents=True)
+        shutil.copy(page, config.raw_dir / folder / "01.txt")
+    report = rebuild(config)
+    assert not [p for p in report.problems if "also used by" in p]
+    found = articles(config)
+    slugs = [slug for slug, _ in found.values()]
+    assert len(found) >= 4 and len(set(slugs)) == len(slugs)
+    assert any(slug.endswith("000000") for slug in slugs)  # the first keeps its slug
+    pages = list((config.site_dir / "articles").glob("*/index.html"))
+    assert len(pages) == len(found)
