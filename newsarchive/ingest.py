@@ -218,8 +218,11 @@ def _back_up_and_release(
             report.backed_up.append(backup.relative_to(content_dir.parent).as_posix())
 
 
-def ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> list[IngestedPage]:
-    """Ingest every new or changed raw page; return the pages (re)ingested this run.
+def ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> int:
+    """Ingest every new or changed raw page; return how many were (re)ingested this run.
+
+    Pages are written as they come back from the workers and then dropped:
+    holding them all made ingest memory grow with the archive.
 
     `regenerate` names content files (or raw pages) whose hand edits should
     be replaced by fresh output: each edited file is backed up first.
@@ -231,7 +234,7 @@ def ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> l
     _back_up_and_release(forced, manifest, content_dir, report)
     fingerprint = config_fingerprint(config)
     same_config = manifest.fingerprint == fingerprint
-    done: list[IngestedPage] = []
+    done = 0
     seen: set[str] = set()
     todo: list[_Job] = []
     for raw in find_pages(config.raw_dir):
@@ -283,7 +286,7 @@ def ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> l
         record = _store(outcome, content_dir, old, report)
         record.stamp = job.stamp
         manifest.sources[job.raw.source] = record
-        done.append(outcome)
+        done += 1
     progress.done()
     for gone in sorted(set(manifest.sources) - seen):
         record = manifest.sources.pop(gone)
