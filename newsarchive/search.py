@@ -24,8 +24,9 @@ import marshal
 import os
 import shutil
 import tempfile
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -261,9 +262,15 @@ def _spool(scratch: Path, data: bytes) -> Place:
     return spool.name, offset, len(data)
 
 
-def _close_spools(scratch: Path) -> None:
-    for key in [k for k in _SPOOLS if k[1] == scratch]:
-        _SPOOLS.pop(key).close()
+@contextmanager
+def _scratch(parent: Path) -> Iterator[Path]:
+    """A temporary folder for spooled pages; this process's spool is closed before it goes."""
+    with tempfile.TemporaryDirectory(prefix=".search-input-", dir=parent) as tmp:
+        try:
+            yield Path(tmp)
+        finally:
+            for key in [k for k in _SPOOLS if k[1] == Path(tmp)]:
+                _SPOOLS.pop(key).close()
 
 
 def _unspool(places: list[Place]) -> list[PreparedPage]:
@@ -391,8 +398,7 @@ def index_site(
     shards_dir = out / SHARDS_DIR
     cache = _load_cache(previous.parent / CACHE_FILE) if previous else {}
     stamps = {path.relative_to(site_dir).as_posix(): _stamp(path) for path in files}
-    with tempfile.TemporaryDirectory(prefix=".search-input-", dir=site_dir.parent) as tmp:
-        scratch = Path(tmp)
+    with _scratch(site_dir.parent) as scratch:
         read = functools.partial(_read_record, site_dir=site_dir, scratch=scratch)
         # A page whose HTML file is the very file last indexed (same inode and mtime:
         # incremental render hard-links unchanged pages) keeps its cached record.
@@ -424,7 +430,6 @@ def index_site(
         missing = [site_dir / rel for s in todo for rel in s.rels if rel not in places]
         for page, place in ordered_map(read, missing, jobs):
             places[page.rel] = place  # cached pages in a shard that must be written again
-        _close_spools(scratch)
         jobs_ = [(shard, [places[rel] for rel in shard.rels]) for shard in todo]
         write = functools.partial(_write_shard, shards_dir=shards_dir, runtime=runtime)
         for _ in ordered_map(write, jobs_, jobs, chunk=1):
