@@ -64,7 +64,7 @@ def enrich(segment: Segment, page: SourcePage, when: PageDate, config: Config) -
     fingerprint = f"{title}\x00{body[:64]}"
     ident = article_id(page.source, fingerprint)
     plain = "\n".join(p.removeprefix("## ") for p in segment.paragraphs)
-    # One jieba pass per text, shared by topics and keywords (jieba dominates ingest time).
+    # One segmentation pass per text, shared by topics and keywords.
     title_words = [] if untitled else topic_words(title, config.topics)
     body_words = topic_words(
         "\n".join(x for x in (segment.kicker, segment.subtitle, plain) if x), config.topics

@@ -37,11 +37,6 @@ def to_simplified(text: str) -> str:
     return _opencc("t2s").convert(text)
 
 
-def to_traditional(text: str) -> str:
-    """Simplified → traditional (OpenCC s2t)."""
-    return _opencc("s2t").convert(text)
-
-
 _JIEBA_HAN = re.compile(r"[\u4e00-\u9fd5]")  # what Python jieba treats as Han
 _JIEBA_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")  # how it splits other runs
 _OTHER = r"[^\sa-zA-Z0-9\u4e00-\u9fd5]"
@@ -72,16 +67,11 @@ def words(text: str) -> list[str]:
     return [w for w in cut(text) if w.strip()]
 
 
-def keywords(text: str, top: int = 8) -> list[str]:
-    """The most salient words of a text (TF-IDF over jieba's dictionary)."""
-    return keywords_of(words(text), top)
-
-
 def keywords_of(tokens: Iterable[str], top: int = 8) -> list[str]:
     """TF-IDF keywords from words already cut, weighted as `jieba.analyse.extract_tags` does.
 
     Ingest cuts each article once and derives topics and keywords from the same
-    words: jieba is most of ingest's time, so cutting twice would double it.
+    words, so the two can never disagree on what a word is.
     """
     tfidf = jieba.analyse.default_tfidf
     stop = tfidf.stop_words
@@ -131,7 +121,7 @@ def keyword_set(text: str, top: int = 20) -> set[str]:
 
 
 def add_words(vocabulary: tuple[str, ...]) -> None:
-    """Teach jieba words it must keep whole (the topic keywords of the site config)."""
+    """Teach the segmenter words it must keep whole (the topic keywords of the site config)."""
     segmenter = _segmenter()
     for word in vocabulary:
         if not segmenter.has_word(word):
