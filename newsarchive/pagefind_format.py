@@ -15,11 +15,13 @@ by Pagefind's own code.
 
 from __future__ import annotations
 
+import collections
 import gc
 import gzip
 import hashlib
 import itertools
 import json
+import operator
 import os
 import shutil
 import subprocess
@@ -111,7 +113,7 @@ def _ints(values: list[int]) -> bytes:
     on nested lists, a table lookup far less (checked against cbor2 in the tests)."""
     table, low = _INTS, _SMALL
     if values and low <= min(values) and max(values) < 0x10000:
-        return _array(len(values)) + b"".join([table[v - low] for v in values])
+        return _array(len(values)) + b"".join(map(table.__getitem__, map((-low).__add__, values)))
     return _array(len(values)) + b"".join(_int(v) for v in values)
 
 
@@ -128,10 +130,13 @@ def _locations(page: IndexPage) -> dict[str, tuple[bytes, int]]:
     one. A dotted number (`2695.9`) is indexed joined (`26959`, which is what
     a query for it becomes) at its weight, and its parts of two or more
     characters at the same position, sharing the weight, as Pagefind does.
-    Returns each word's CBOR-encoded list and its length. This runs once per
-    token of the archive, so it is written for speed.
+    Returns each word's CBOR-encoded list and its length.
+
+    This runs once per token of the archive, so it is written for speed: most
+    words of the body occur once in it, and those are found and encoded by
+    C-level iteration (dict, zip, map) with no Python code per word.
     """
-    runs: list[tuple[int, dict[str, list[int]]]] = []  # (weight × 24, word -> positions)
+    runs: list[tuple[int, list[str], int]] = []  # (weight × 24, tokens, first position)
     parts: list[tuple[str, int, int]] = []  # pieces of dotted numbers: (word, weight, position)
     start = 0
     for weight, tokens in page.runs:
@@ -143,35 +148,50 @@ def _locations(page: IndexPage) -> dict[str, tuple[bytes, int]]:
                     pieces = [piece for piece in token.split(".") if len(piece) > 1]
                     parts += [(piece, scaled // len(pieces), start + i) for piece in pieces]
                     tokens[i] = token.replace(".", "")
-        found: dict[str, list[int]] = {}
-        get = found.get
-        for position, token in enumerate(tokens, start):
-            positions = get(token)
-            if positions is None:
-                found[token] = [position]
-            else:
-                positions.append(position)
-        runs.append((scaled, found))
+        if tokens:
+            runs.append((scaled, tokens, start))
         start += len(tokens)
     if not runs:
         return {}
-    # The biggest run (the body) is encoded directly; words that also occur in another
-    # run, or as a piece of a dotted number, have their weight groups merged first.
-    runs.sort(key=lambda run: -len(run[1]))
-    (main_scaled, main), others = runs[0], runs[1:]
-    shared = {word for _, found in others for word in found} | {p[0] for p in parts}
+    # The run with the most tokens (the body) takes the fast path for its words that
+    # occur once on the whole page; every other (word, weight, position) is grouped.
+    main = max(range(len(runs)), key=lambda i: len(runs[i][1]))
+    main_scaled, main_tokens, main_start = runs[main]
+    once, repeated = _single_and_repeated(main_tokens, main_start)
+    elsewhere = {t for i, run in enumerate(runs) if i != main for t in run[1]}
+    elsewhere.update(p[0] for p in parts)
+    groups: dict[str, dict[int, list[int]]] = {}
+    for word in elsewhere.intersection(once):
+        groups[word] = {main_scaled: [once.pop(word)]}
     encoded: dict[str, tuple[bytes, int]] = {}
     table, low = _INTS, _SMALL
-    if main_scaled < 0xFF:
+    head = -(main_scaled + 1)
+    for word, positions in repeated.items():
+        if word in elsewhere:
+            groups.setdefault(word, {})[main_scaled] = positions
+        else:
+            locs = [head, positions[0], *map(operator.sub, positions[1:], positions)]
+            encoded[word] = (_ints(locs), len(locs))
+    if once and main_scaled < 0xFF and max(once.values()) < 0x10000:
         pair = _ARRAYS[2] + table[-(main_scaled + 1) - low]
-        for word, positions in main.items():
-            if len(positions) == 1 and word not in shared and positions[0] < 0x10000:
-                encoded[word] = (pair + table[positions[0] - low], 2)
-    groups: dict[str, dict[int, list[int]]] = {}
-    for scaled, found in runs:
-        for word, positions in found.items():
-            if word not in encoded:
-                groups.setdefault(word, {}).setdefault(scaled, []).extend(positions)
+        encoded.update(
+            zip(
+                once,
+                zip(
+                    map(pair.__add__, map(table.__getitem__, map((-low).__add__, once.values()))),
+                    itertools.repeat(2),
+                ),
+                strict=True,
+            )
+        )
+    else:
+        for word, position in once.items():
+            groups[word] = {main_scaled: [position]}
+    for i, (scaled, tokens, first) in enumerate(runs):
+        if i == main:
+            continue
+        for position, token in enumerate(tokens, first):
+            groups.setdefault(token, {}).setdefault(scaled, []).append(position)
     for word, scaled, position in parts:
         groups.setdefault(word, {}).setdefault(scaled, []).append(position)
     for word, by_weight in groups.items():
@@ -180,9 +200,30 @@ def _locations(page: IndexPage) -> dict[str, tuple[bytes, int]]:
             positions.sort()
             locs.append(-(scaled + 1))
             locs.append(positions[0])
-            locs.extend([b - a for a, b in itertools.pairwise(positions)])
+            locs.extend(map(operator.sub, positions[1:], positions))
         encoded[word] = (_ints(locs), len(locs))
     return encoded
+
+
+def _single_and_repeated(
+    tokens: list[str], start: int
+) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """Words that occur once (→ position) and more than once (→ positions), in C loops."""
+    where = range(start, start + len(tokens))
+    last = dict(zip(tokens, where, strict=True))
+    if len(last) == len(tokens):
+        return last, {}
+    first = dict(zip(reversed(tokens), reversed(where), strict=True))
+    again = set(
+        itertools.compress(last, map(operator.ne, last.values(), map(first.__getitem__, last)))
+    )
+    repeated: dict[str, list[int]] = {word: [] for word in again}
+    chosen = list(map(again.__contains__, tokens))
+    lists = map(repeated.__getitem__, itertools.compress(tokens, chosen))
+    collections.deque(map(list.append, lists, itertools.compress(where, chosen)), maxlen=0)
+    for word in again:
+        del last[word]
+    return last, repeated
 
 
 def _chunks(words: list[tuple[str, list]]) -> list[list[tuple[str, list]]]:

@@ -71,7 +71,7 @@ def tokens(text: str, query: bool = False) -> list[str]:
         if not _HAN.match(run):
             out.append(run)
             continue
-        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+        out.extend(map(str.__add__, run[:-1], run[1:]))  # bigrams, without a Python loop
         if len(run) == 1 or not query:
             out.append(run[-1])
     return out
