@@ -13,6 +13,7 @@ already is at weight 8.
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 from html import escape
 from pathlib import Path
@@ -177,7 +178,7 @@ def _plain_locations(page: IndexPage) -> dict[str, list[int]]:
         for scaled in sorted(by_weight):
             positions = sorted(by_weight[scaled])
             locs += [-(scaled + 1), positions[0]]
-            locs += [b - a for a, b in zip(positions, positions[1:], strict=False)]
+            locs += [b - a for a, b in itertools.pairwise(positions)]
         out[word] = locs
     return out
 

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import jieba
+import jieba.analyse
 import pytest
 
 from newsarchive.config import load_config
@@ -71,3 +72,13 @@ def test_latin_and_number_runs_split_like_jieba(text: str) -> None:
 def test_keyword_set_matches_jieba_extract_tags() -> None:
     for _, text in _texts():
         assert keyword_set(text) == set(jieba.analyse.extract_tags(to_simplified(text), topK=20))
+
+
+def test_idf_table_and_stop_words_are_jiebas() -> None:
+    import jieba.analyse
+
+    from newsarchive.textutil import _STOP_WORDS, _tfidf
+
+    default = jieba.analyse.default_tfidf
+    assert _tfidf() == (default.idf_freq, default.median_idf)
+    assert default.stop_words == _STOP_WORDS
