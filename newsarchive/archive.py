@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .model import Article
+from .parallel import ordered_map
 from .report import Report
 from .slugs import pinyin_slug
 from .store import (
@@ -436,6 +437,20 @@ def _read_cache(path: Path | None, key: str) -> dict[str, list[Any]]:
     return data["files"]
 
 
+def _parse_row(file: tuple[str, str]) -> tuple[list[Any] | None, list[str]]:
+    """One content file (path, path in content/) as a load-cache row, or why it is unusable."""
+    path, rel = file
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [f"cannot be read ({exc})"]
+    try:
+        parsed = markdown_to_article(text, f"content/{rel}")
+    except FrontMatterError as exc:
+        return None, list(exc.problems)
+    return _row(Entry.of(parsed, path)), []
+
+
 def load_archive(
     content_dir: Path,
     report: Report,
@@ -457,26 +472,25 @@ def load_archive(
     articles: list[Entry] = []
     seen_ids: dict[str, str] = {}
     seen_slugs: dict[str, str] = {}
-    for rel, st in _content_files(content_dir):
-        path = content_dir / rel
-        stamp = f"{st.st_size}:{st.st_mtime_ns}"
+    files = [(rel, f"{st.st_size}:{st.st_mtime_ns}") for rel, st in _content_files(content_dir)]
+    misses = [
+        (str(content_dir / rel), rel) for rel, stamp in files if cached.get(rel, [""])[0] != stamp
+    ]
+    # Parsing YAML is most of a cold load: spread the files not in the cache over the cores.
+    parsed = dict(zip((rel for _, rel in misses), ordered_map(_parse_row, misses), strict=True))
+    for rel, stamp in files:
+        path = str(content_dir / rel)
         hit = cached.get(rel)
-        if hit and hit[0] == stamp:
-            article = _from_row(hit[1], str(path), share)
+        if rel not in parsed and hit:
             rows[rel] = hit
         else:
-            try:
-                parsed = markdown_to_article(path.read_text(encoding="utf-8"), f"content/{rel}")
-            except FrontMatterError as exc:
-                for problem in exc.problems:
-                    report.problem(f"content/{rel}", problem)
+            row, problems = parsed[rel]
+            for problem in problems:
+                report.problem(f"content/{rel}", problem)
+            if row is None:
                 continue
-            except (OSError, UnicodeDecodeError) as exc:
-                report.problem(f"content/{rel}", f"cannot be read ({exc})")
-                continue
-            fresh = Entry.of(parsed, str(path))
-            rows[rel] = [stamp, _row(fresh)]
-            article = _from_row(rows[rel][1], str(path), share)
+            rows[rel] = [stamp, row]
+        article = _from_row(rows[rel][1], path, share)
         if article.id in seen_ids:
             report.problem(
                 f"content/{rel}",

@@ -14,7 +14,9 @@ through `jieba.analyse`, whose import also loads the part-of-speech tables
 from __future__ import annotations
 
 import heapq
+import itertools
 import logging
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -43,6 +45,8 @@ _JIEBA_HAN = re.compile(r"[\u4e00-\u9fd5]")  # what Python jieba treats as Han
 _JIEBA_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")  # how it splits other runs
 _OTHER = r"[^\sa-zA-Z0-9\u4e00-\u9fd5]"
 _MIXED = re.compile(rf"[a-zA-Z0-9]{_OTHER}|{_OTHER}[a-zA-Z0-9]")
+# Words of two or more characters, none of them Han, in a NUL-joined list of words.
+_NON_HAN_WORDS = re.compile(r"(?:^|(?<=\0))[^\0\u4e00-\u9fd5]{2,}(?=\0|$)")
 
 
 @cache
@@ -55,6 +59,10 @@ def cut(text: str) -> list[str]:
     cut = _segmenter().cut(text, True)
     if not _MIXED.search(text):  # only letters or digits next to other symbols can differ
         return cut
+    if "\0" not in text:  # the common case: every word without Han is one jieba keeps whole
+        joined = "\0".join(cut)
+        if all(_JIEBA_SKIP.fullmatch(w) for w in _NON_HAN_WORDS.findall(joined)):
+            return cut
     out: list[str] = []
     for word in cut:
         if len(word) > 1 and not _JIEBA_HAN.search(word) and not _JIEBA_SKIP.fullmatch(word):
@@ -93,16 +101,21 @@ def keywords_of(tokens: Iterable[str], top: int = 8) -> list[str]:
     Ingest cuts each article once and derives topics and keywords from the same
     words, so the two can never disagree on what a word is.
     """
-    stop = _STOP_WORDS
-    counts = Counter(tokens)  # count first, then filter the distinct words only
+    counts = Counter(tokens)  # count first, then score the distinct words only
     idf, median = _tfidf()
-    scored = [
-        (-n * idf.get(w, median), w)
-        for w, n in counts.items()
-        if len(w.strip()) >= 2 and w.lower() not in stop
-    ]
-    ranked = heapq.nsmallest(top, scored)
-    return [w for _, w in ranked]
+    # Score every distinct word in C loops, then drop short and stop words from the best
+    # few; only when too few of those survive is the whole list filtered.
+    weights = map(operator.mul, counts.values(), map(idf.get, counts, itertools.repeat(median)))
+    scored = list(zip(map(operator.neg, weights), counts, strict=True))
+    best = [w for _, w in heapq.nsmallest(4 * top, scored) if _keyword_like(w)]
+    if len(best) >= top or len(scored) <= 4 * top:
+        return best[:top]
+    return [w for _, w in heapq.nsmallest(top, (s for s in scored if _keyword_like(s[1])))]
+
+
+def _keyword_like(word: str) -> bool:
+    """What extract_tags keeps: two or more characters once stripped, not a stop word."""
+    return len(word.strip()) >= 2 and word.lower() not in _STOP_WORDS
 
 
 @cache

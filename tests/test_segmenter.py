@@ -14,6 +14,8 @@ from pathlib import Path
 import jieba
 import jieba.analyse
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsarchive.config import load_config
 from newsarchive.decode import decode_bytes
@@ -82,3 +84,37 @@ def test_idf_table_and_stop_words_are_jiebas() -> None:
     default = jieba.analyse.default_tfidf
     assert _tfidf() == (default.idf_freq, default.median_idf)
     assert default.stop_words == _STOP_WORDS
+
+
+def _keywords_by_definition(tokens: list[str], top: int = 8) -> list[str]:
+    """extract_tags' weighting over every distinct word, filtered first (no shortcuts)."""
+    from collections import Counter
+
+    from newsarchive.textutil import _STOP_WORDS, _tfidf
+
+    idf, median = _tfidf()
+    scored = sorted(
+        (-n * idf.get(w, median), w)
+        for w, n in Counter(tokens).items()
+        if len(w.strip()) >= 2 and w.lower() not in _STOP_WORDS
+    )
+    return [w for _, w in scored[:top]]
+
+
+def test_keywords_of_real_and_generated_pages_follow_the_definition(tmp_path: Path) -> None:
+    from newsarchive.textutil import cut, keywords_of
+
+    generate(30, seed=11, out=str(tmp_path))
+    texts = [t for _, t in _texts()] + [p.read_text() for p in sorted(tmp_path.rglob("*.txt"))]
+    for text in texts:
+        for part in [text, text[:60], text[:12]]:  # short parts: few words survive the filter
+            tokens = cut(part)
+            assert keywords_of(tokens) == _keywords_by_definition(tokens)
+            assert keywords_of(tokens, top=3) == _keywords_by_definition(tokens, top=3)
+
+
+@given(st.lists(st.sampled_from(["的", "经济", "发展", "the", "ok", " ", "a", "报告", "工作"])))
+def test_keywords_of_any_tokens_follow_the_definition(tokens: list[str]) -> None:
+    from newsarchive.textutil import keywords_of
+
+    assert keywords_of(tokens, top=2) == _keywords_by_definition(tokens, top=2)
