@@ -157,7 +157,7 @@ class SiteState:
             "files": dict(sorted(self.files.items())),
         }
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
-        (site_dir / SITE_MANIFEST).write_text(text + "\n", encoding="utf-8")
+        _replace(site_dir / SITE_MANIFEST, text + "\n")
 
 
 def link_tree(old: Path, new: Path) -> int:
@@ -191,27 +191,77 @@ def link_tree(old: Path, new: Path) -> int:
     return count
 
 
-def _link_orphan_proof(old: Path, new: Path) -> None:
-    """link_tree in a child that dies with its parent (Linux), so a killed build stops linking."""
+def sync_tree(old: Path, new: Path, old_state: SiteState, new_state: SiteState) -> int:
+    """Make `new`, an earlier site (the spare, see swap.py), hold what `old` holds.
+
+    Both manifests list every output file (pages and files); `new`'s files
+    that `old` lacks are deleted, and every file of `old` that is not the very
+    same file in `new` (same inode) is hard-linked over it. Folders that
+    exist stay, so a rebuild creates and deletes almost nothing. The build's
+    own records, `assets/` and, without `with_index`, `pagefind/` are written
+    afresh. Returns how many files were linked.
+    """
+    old_root, new_root = os.fspath(old), os.fspath(new)
+    for name in os.listdir(new_root):
+        if name.startswith(".newsarchive-"):  # rewritten by this build: never share them
+            os.unlink(os.path.join(new_root, name))
+    shutil.rmtree(os.path.join(new_root, "assets"), ignore_errors=True)
+    wanted = set(old_state.pages) | set(old_state.files)
+    for rel in sorted((set(new_state.pages) | set(new_state.files)) - wanted):
+        path = Path(new_root, rel)
+        path.unlink(missing_ok=True)
+        _prune_parents(path, new)
+    count = 0
+    for rel in wanted:
+        src, dst = os.path.join(old_root, rel), os.path.join(new_root, rel)
+        try:
+            have = os.stat(src)
+        except FileNotFoundError:
+            continue
+        try:
+            got = os.stat(dst)
+            if got.st_ino == have.st_ino and got.st_dev == have.st_dev:
+                continue
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+        tmp = os.path.join(os.path.dirname(dst), f".{os.path.basename(dst)}.link")
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        try:
+            os.link(src, tmp)
+        except OSError:
+            shutil.copy2(src, tmp)
+        os.replace(tmp, dst)
+        count += 1
+    return count
+
+
+def _in_orphan_proof_child(work: Any, *args: Any) -> None:
+    """Run work in a child that dies with its parent (Linux), so a killed build stops it."""
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    link_tree(old, new)
+    work(*args)
 
 
 class _Linker:
-    """link_tree in a forked process: creating a folder per page is slow on some disks,
-    and the build meanwhile loads the archive and plans pages on the other core."""
+    """Fills the staging folder from the previous site in a forked process, while the
+    build loads the archive and plans pages on the other core: link_tree into an
+    empty folder, or sync_tree into the spare site (with its manifest `reused`)."""
 
-    def __init__(self, old: Path, new: Path) -> None:
+    def __init__(self, old: Path, new: Path, previous: SiteState, reused: SiteState | None):
         self._process: Any = None
+        work: Any = link_tree
+        args: tuple[Any, ...] = (old, new)
+        if reused is not None:
+            work, args = sync_tree, (old, new, previous, reused)
         if "fork" in multiprocessing.get_all_start_methods():
             self._process = multiprocessing.get_context("fork").Process(
-                target=_link_orphan_proof, args=(old, new), daemon=True
+                target=_in_orphan_proof_child, args=(work, *args), daemon=True
             )
             self._process.start()
         else:
-            link_tree(old, new)
+            work(*args)
 
     def wait(self) -> None:
         """Block until every old file is linked; raise if linking failed."""
@@ -326,13 +376,18 @@ class SiteOutput:
         self._attr_digests: dict[str, str] = {}
 
     @classmethod
-    def from_previous(cls, target: Path, site_dir: Path, key: str) -> SiteOutput:
-        """Start from the previous site (hard links) when its manifest can be trusted."""
+    def from_previous(
+        cls, target: Path, site_dir: Path, key: str, reused: SiteState | None = None
+    ) -> SiteOutput:
+        """Start from the previous site (hard links) when its manifest can be trusted.
+
+        `target` is empty, or (with `reused`, its manifest) an earlier site to update.
+        """
         previous = SiteState.load(site_dir)
         out = cls(target, previous, key)
         if previous.pages:
             out._kept_from = site_dir
-            out._linker = _Linker(site_dir, target)
+            out._linker = _Linker(site_dir, target, previous, reused)
         return out
 
     def wait(self) -> None:

@@ -25,7 +25,7 @@ from .incremental import (
 )
 from .report import Report
 from .store import Manifest, edited_files
-from .swap import clean_stale, publish, staging_dir
+from .swap import clean_stale, discard, publish, staging_dir, take_spare
 
 
 @contextmanager
@@ -89,11 +89,20 @@ def run_render(config: Config, report: Report, with_index: bool = True) -> None:
 
     before = len(report.problems)
     clean_stale(config.site_dir)
-    staged = staging_dir(config.site_dir)
+    # The site the last build replaced (see swap.py) is brought up to date in place;
+    # without one, or without its manifest, staging starts empty and is linked in full.
+    staged = take_spare(config.site_dir)
+    reused = SiteState.load(staged) if staged is not None else None
+    if staged is not None and not (reused and reused.pages and previous.pages):
+        discard(staged)
+        staged, reused = None, None
+    staged = staged or staging_dir(config.site_dir)
     out: SiteOutput | None = None
     try:
-        # Linking the previous site into the staging folder runs beside the load.
-        out = SiteOutput.from_previous(staged, config.site_dir, key)
+        if not with_index:
+            shutil.rmtree(staged / "pagefind", ignore_errors=True)
+        # Filling the staging folder from the previous site runs beside the load.
+        out = SiteOutput.from_previous(staged, config.site_dir, key, reused)
         with _timed(report, "load"):
             archive = load_archive(
                 config.content_dir,

@@ -40,6 +40,7 @@ from .pagefind_format import IndexPage, PreparedPage, prepare, runtime_files, wr
 from .parallel import ordered_map
 from .progress import Progress
 from .searchtext import fold, fold_table_json, tokens
+from .store import atomic_write
 
 INDEX_DIR = "pagefind"
 FOLD_FILE = "fold.json"  # traditional → simplified table for the browser, beside the index
@@ -436,7 +437,7 @@ def index_site(
             pass
     records = {p.rel: [stamps[p.rel], p.period, p.date, p.digest] for p in pages}
     cache_text = json.dumps({"format": INDEX_FORMAT, "pages": records}, ensure_ascii=False)
-    (site_dir / CACHE_FILE).write_text(cache_text, encoding="utf-8")
+    atomic_write(site_dir / CACHE_FILE, cache_text)
     keep = {shard.key for shard in shards}
     if shards_dir.exists():
         for stale in shards_dir.iterdir():
@@ -445,8 +446,8 @@ def index_site(
     listing = [{"key": s.key, "periods": list(s.periods), "articles": len(s.rels)} for s in shards]
     out.mkdir(parents=True, exist_ok=True)
     manifest = {"format": INDEX_FORMAT, "articles": len(pages), "shards": listing}
-    (out / SHARDS_FILE).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    (out / FOLD_FILE).write_text(fold_table_json(), encoding="utf-8")
+    atomic_write(out / SHARDS_FILE, json.dumps(manifest, ensure_ascii=False))
+    atomic_write(out / FOLD_FILE, fold_table_json())
     return len(pages)
 
 

@@ -3,6 +3,11 @@
 On Linux, renameat2(RENAME_EXCHANGE) swaps the new and old folders
 atomically; elsewhere two renames leave a window of microseconds in which
 the folder is absent, never one in which it is incomplete.
+
+The replaced site is kept beside it as `.<site>-spare` rather than deleted:
+the next build brings that folder up to date in place (incremental.sync_tree)
+instead of creating a folder and a hard link for every page again, which on
+some disks costs seconds per build, and deleting the old tree costs as much.
 """
 
 from __future__ import annotations
@@ -43,12 +48,29 @@ def staging_dir(target: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
 
 
-def publish(staged: Path, target: Path, wait: bool = False) -> None:
-    """Put the staged folder in target's place and remove the old one.
+def spare_dir(target: Path) -> Path:
+    """Where the site a build replaced waits to become the next build's staging folder."""
+    return target.parent / f".{target.name}-spare"
 
-    Deleting tens of thousands of folders can take seconds on a busy disk,
-    so unless `wait` the old site is removed by a detached `rm` after the
-    new one is live; a build that finds it still there removes it first.
+
+def take_spare(target: Path) -> Path | None:
+    """The spare site, renamed to a staging name (so a killed build's leftovers are
+    cleaned like any staging folder), or None when there is none."""
+    spare = spare_dir(target)
+    if not spare.is_dir():
+        return None
+    staged = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    staged.rmdir()
+    os.rename(spare, staged)
+    return staged
+
+
+def publish(staged: Path, target: Path, wait: bool = False, keep_old: bool = True) -> None:
+    """Put the staged folder in target's place; keep the old one as the spare.
+
+    Without `keep_old` the old site is removed: deleting tens of thousands of
+    folders can take seconds on a busy disk, so unless `wait` that is left to a
+    detached `rm` after the new site is live.
     """
     old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
     old.rmdir()
@@ -60,7 +82,15 @@ def publish(staged: Path, target: Path, wait: bool = False) -> None:
     else:
         os.rename(staged, target)
         return
-    _remove_later(old, wait)
+    if keep_old and not spare_dir(target).exists():
+        os.rename(old, spare_dir(target))
+    else:
+        _remove_later(old, wait)
+
+
+def discard(path: Path) -> None:
+    """Remove a folder that is not needed, without waiting for it."""
+    _remove_later(path, wait=False)
 
 
 def _remove_later(path: Path, wait: bool) -> None:

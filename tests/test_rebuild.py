@@ -260,3 +260,59 @@ def test_two_raw_pages_whose_slugs_clash_both_reach_the_site(
     assert any(slug.endswith("000000") for slug in slugs)  # the first keeps its slug
     pages = list((config.site_dir / "articles").glob("*/index.html"))
     assert len(pages) == len(found)
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    """Every output file and its bytes, without the build's own records."""
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in site.rglob("*")
+        if p.is_file() and not p.name.startswith(".newsarchive-")
+    }
+
+
+def test_rebuilds_through_the_spare_site_equal_a_clean_build(tmp_path: Path) -> None:
+    """The replaced site is kept as the spare and updated in place by the next build;
+    after edits, an added and a removed page, the site is byte for byte a clean build's."""
+    from newsarchive.swap import spare_dir
+
+    config = make_project(tmp_path / "inc")
+    report = Report()
+    build(config, report)
+    sources = sorted(config.raw_dir.glob("*.txt"))
+    steps = [
+        lambda: sources[0].write_text(sources[0].read_text() + "\n\n本报讯 第一次补记。\n"),
+        lambda: sources[3].write_text(sources[3].read_text() + "\n\n本报讯 第二次补记。\n"),
+        lambda: sources[1].unlink(),
+        lambda: shutil.copy(RAW / sources[1].name, config.raw_dir / "again.txt"),
+        lambda: sources[0].write_text(sources[0].read_text().replace("第一次补记", "改过的补记")),
+    ]
+    for step in steps:
+        step()
+        build(config, Report())
+        spare = spare_dir(config.site_dir)
+        assert spare.is_dir()  # the replaced site, kept for the next build to update
+        shared = {
+            rel
+            for rel in _tree(config.site_dir)
+            if (spare / rel).exists()
+            and (spare / rel).stat().st_ino == (config.site_dir / rel).stat().st_ino
+        }
+        assert any(rel.startswith("articles/") for rel in shared)  # hard links, not copies
+
+    clean = make_project(tmp_path / "clean", pages=[])
+    shutil.copytree(config.raw_dir, clean.raw_dir, dirs_exist_ok=True)
+    build(clean, Report())
+    assert _tree(config.site_dir) == _tree(clean.site_dir)
+
+
+def test_render_without_index_after_an_indexed_build_drops_the_old_index(tmp_path: Path) -> None:
+    config = make_project(tmp_path)
+    build(config, Report())
+    assert (config.site_dir / "pagefind").is_dir()
+    first, second = sorted(config.raw_dir.glob("*.txt"))[:2]
+    first.unlink()
+    build(config, Report())  # now the first site is the spare, index and all
+    second.write_text(second.read_text(encoding="utf-8") + "\n\n本报讯 补记。\n", encoding="utf-8")
+    rebuild(config)  # render only: reuses that spare
+    assert not (config.site_dir / "pagefind").exists()
