@@ -252,9 +252,9 @@ def _prefixes(a: str, b: str) -> tuple[str, str]:
     return a[: common + 1], b[: common + 1]
 
 
-def _sort_order(pages: Sequence[PreparedPage], key: str) -> list[int]:
+def _sort_order(sorts: Sequence[dict[str, str]], key: str) -> list[int]:
     """Page numbers ordered by a sort value: numerically when every value is a number."""
-    values = [(i, p.sort[key]) for i, p in enumerate(pages) if key in p.sort]
+    values = [(i, sort[key]) for i, sort in enumerate(sorts) if key in sort]
     try:
         numbers = [(i, float(v)) for i, v in values]
     except ValueError:
@@ -310,40 +310,59 @@ def prepare(page: IndexPage) -> PreparedPage:
     )
 
 
-def write_bundle(pages: Sequence[PreparedPage], out: Path, runtime: Path) -> None:
-    """Write a complete Pagefind bundle for `pages` into `out` (which must not exist).
+def write_bundle(pages: Iterable[PreparedPage], out: Path, runtime: Path) -> None:
+    """Write a complete Pagefind bundle for `pages` into `out` (which must not exist)."""
+    with BundleWriter(out, runtime) as writer:
+        for page in pages:
+            writer.add(page)
 
-    Files are written into a sibling temporary folder and renamed into place,
-    so a bundle is either complete or absent.
+
+class BundleWriter:
+    """Writes one Pagefind bundle page by page, so pages can arrive while others are read.
+
+    Files go into a sibling temporary folder that is renamed into place when
+    the `with` block ends without an error, so a bundle is either complete or
+    absent. The cycle collector is off meanwhile: millions of small lists, none
+    cyclic, that it would only scan again and again.
     """
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    collecting = gc.isenabled()
-    gc.disable()  # millions of small lists, none cyclic: the collector only slows us down
-    try:
-        _write(pages, tmp, runtime)
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    finally:
-        if collecting:
-            gc.enable()
 
+    def __init__(self, out: Path, runtime: Path) -> None:
+        self.out, self.runtime = out, runtime
+        out.parent.mkdir(parents=True, exist_ok=True)
+        self._tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+        for sub in ("fragment", "index", "filter"):
+            (self._tmp / sub).mkdir()
+        self._prefix = f"{LANGUAGE}_"
+        # word -> [last page number, locations so far, then one CBOR [gap, locs, []] per
+        # page]; one dict lookup per word and page, the innermost loop of indexing.
+        self._words: dict[str, list] = {}
+        self._filters: dict[str, dict[str, list[int]]] = {}
+        self._meta_pages: list[list[object]] = []
+        self._sorts: list[dict[str, str]] = []
+        self._taken: set[str] = set()
+        self._meta_fields: set[str] = set()
+        self._collecting = gc.isenabled()
 
-def _write(pages: Sequence[PreparedPage], out: Path, runtime: Path) -> None:
-    prefix = f"{LANGUAGE}_"
-    for sub in ("fragment", "index", "filter"):
-        (out / sub).mkdir()
-    # word -> [last page number, locations so far, then one CBOR [gap, locs, []] per page];
-    # one dict lookup per word and page, the innermost loop of indexing.
-    words: dict[str, list] = {}
-    filters: dict[str, dict[str, list[int]]] = {}
-    meta_pages: list[list[object]] = []
-    taken: set[str] = set()
-    meta_fields: set[str] = set()
-    table, low, start, end = _INTS, _SMALL, _ARRAYS[3], _ARRAYS[0]
-    for number, page in enumerate(pages):
+    def __enter__(self) -> BundleWriter:
+        gc.disable()
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        try:
+            if error is None:
+                self._finish()
+                os.replace(self._tmp, self.out)
+        finally:
+            if error is not None or self._tmp.exists():
+                shutil.rmtree(self._tmp, ignore_errors=True)
+            if self._collecting:
+                gc.enable()
+
+    def add(self, page: PreparedPage) -> None:
+        """The next page of the bundle (pages are numbered in the order they are added)."""
+        number = len(self._meta_pages)
+        words = self._words
+        table, low, start, end = _INTS, _SMALL, _ARRAYS[3], _ARRAYS[0]
         head = _int(number)
         for word, (locs, count) in page.locations.items():
             bucket = words.get(word)
@@ -357,49 +376,57 @@ def _write(pages: Sequence[PreparedPage], out: Path, runtime: Path) -> None:
                     start + (table[gap - low] if gap < 0x10000 else _int(gap)) + locs + end
                 )
         for name, values in page.filters.items():
-            by_value = filters.setdefault(name, {})
+            by_value = self._filters.setdefault(name, {})
             for value in values:
                 by_value.setdefault(value, []).append(number)
-        meta_fields.update(page.meta_fields)
-        name = _short_name(page.fragment_hash, taken, prefix)
-        (out / "fragment" / f"{name}.pf_fragment").write_bytes(page.fragment)
-        meta_pages.append([name, page.word_count])
+        self._meta_fields.update(page.meta_fields)
+        self._sorts.append(page.sort)
+        name = _short_name(page.fragment_hash, self._taken, self._prefix)
+        (self._tmp / "fragment" / f"{name}.pf_fragment").write_bytes(page.fragment)
+        self._meta_pages.append([name, page.word_count])
 
-    chunks = _chunks(sorted(words.items()))
-    index_chunks: list[list[str]] = []
-    for chunk in chunks:
-        data = _chunk_bytes(chunk)
-        name = _short_hash(data, taken, prefix)
-        (out / "index" / f"{name}.pf_index").write_bytes(_pack(data))
-        index_chunks.append([chunk[0][0], chunk[-1][0], name])
-    for left, right in itertools.pairwise(index_chunks):
-        left[1], right[0] = _prefixes(left[1], right[0])
+    def _finish(self) -> None:
+        out, prefix, taken = self._tmp, self._prefix, self._taken
+        chunks = _chunks(sorted(self._words.items()))
+        self._words = {}
+        index_chunks: list[list[str]] = []
+        for chunk in chunks:
+            data = _chunk_bytes(chunk)
+            name = _short_hash(data, taken, prefix)
+            (out / "index" / f"{name}.pf_index").write_bytes(_pack(data))
+            index_chunks.append([chunk[0][0], chunk[-1][0], name])
+        for left, right in itertools.pairwise(index_chunks):
+            left[1], right[0] = _prefixes(left[1], right[0])
 
-    meta_filters: list[list[str]] = []
-    for filter_name in sorted(filters):
-        values = [[v, filters[filter_name][v]] for v in sorted(filters[filter_name])]
-        data = cbor2.dumps([filter_name, values])
-        name = _short_hash(data, taken, prefix)
-        (out / "filter" / f"{name}.pf_filter").write_bytes(_pack(data))
-        meta_filters.append([filter_name, name])
+        meta_filters: list[list[str]] = []
+        filters = self._filters
+        for filter_name in sorted(filters):
+            values = [[v, filters[filter_name][v]] for v in sorted(filters[filter_name])]
+            data = cbor2.dumps([filter_name, values])
+            name = _short_hash(data, taken, prefix)
+            (out / "filter" / f"{name}.pf_filter").write_bytes(_pack(data))
+            meta_filters.append([filter_name, name])
 
-    sort_keys = sorted({k for p in pages for k in p.sort})
-    sorts = [[key, _sort_order(pages, key)] for key in sort_keys]
-    meta = [VERSION, meta_pages, index_chunks, meta_filters, sorts, sorted(meta_fields)]
-    data = cbor2.dumps(meta)
-    meta_hash = prefix + hashlib.sha256(data).hexdigest()[:10]
-    (out / f"pagefind.{meta_hash}.pf_meta").write_bytes(_pack(data))
-    entry = {
-        "version": VERSION,
-        "languages": {LANGUAGE: {"hash": meta_hash, "wasm": None, "page_count": len(pages)}},
-        "include_characters": _INCLUDE_CHARACTERS,
-    }
-    for name in RUNTIME_FILES:
-        _link_or_copy(runtime / name, out / name)
-    # The entry file last: a bundle with an entry file is complete.
-    (out / "pagefind-entry.json").write_text(
-        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-    )
+        sort_keys = sorted({k for sort in self._sorts for k in sort})
+        sorts = [[key, _sort_order(self._sorts, key)] for key in sort_keys]
+        meta_pages = self._meta_pages
+        meta = [VERSION, meta_pages, index_chunks, meta_filters, sorts, sorted(self._meta_fields)]
+        data = cbor2.dumps(meta)
+        meta_hash = prefix + hashlib.sha256(data).hexdigest()[:10]
+        (out / f"pagefind.{meta_hash}.pf_meta").write_bytes(_pack(data))
+        entry = {
+            "version": VERSION,
+            "languages": {
+                LANGUAGE: {"hash": meta_hash, "wasm": None, "page_count": len(meta_pages)}
+            },
+            "include_characters": _INCLUDE_CHARACTERS,
+        }
+        for name in RUNTIME_FILES:
+            _link_or_copy(self.runtime / name, out / name)
+        # The entry file last: a bundle with an entry file is complete.
+        (out / "pagefind-entry.json").write_text(
+            json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
 
 
 def _link_or_copy(src: Path, dst: Path) -> None:

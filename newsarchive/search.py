@@ -36,7 +36,14 @@ from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
 from .pagefind_format import VERSION as PAGEFIND_VERSION
-from .pagefind_format import IndexPage, PreparedPage, prepare, runtime_files, write_bundle
+from .pagefind_format import (
+    BundleWriter,
+    IndexPage,
+    PreparedPage,
+    prepare,
+    runtime_files,
+    write_bundle,
+)
 from .parallel import ordered_map
 from .progress import Progress
 from .searchtext import fold, fold_table_json, tokens
@@ -428,6 +435,9 @@ def index_site(
                 _link_copy(old, target)
             else:
                 todo.append(shard)
+        if len(todo) == 1:  # one edit: its shard is written while its pages are read
+            _stream_shard(todo[0], places, site_dir, shards_dir / todo[0].key, runtime, jobs)
+            todo = []
         missing = [site_dir / rel for s in todo for rel in s.rels if rel not in places]
         for page, place in ordered_map(read, missing, jobs):
             places[page.rel] = place  # cached pages in a shard that must be written again
@@ -449,6 +459,40 @@ def index_site(
     atomic_write(out / SHARDS_FILE, json.dumps(manifest, ensure_ascii=False))
     atomic_write(out / FOLD_FILE, fold_table_json())
     return len(pages)
+
+
+def _stream_shard(
+    shard: Shard,
+    places: dict[str, Place],
+    site_dir: Path,
+    out: Path,
+    runtime: Path,
+    jobs: int | None,
+) -> None:
+    """Write one shard here while workers prepare its pages that were not read yet.
+
+    A rebuild after one edit rewrites one shard, mostly of unchanged pages:
+    adding them to the bundle as they arrive keeps both cores busy, where
+    reading all of them first and then writing left one core idle.
+    """
+    unread = [site_dir / rel for rel in shard.rels if rel not in places]
+    read = functools.partial(_prepared, site_dir=site_dir)
+    prepared = iter(ordered_map(read, unread, jobs))
+    with BundleWriter(out, runtime) as writer:
+        for rel in shard.rels:
+            if rel in places:
+                writer.add(_unspool([places[rel]])[0])
+            else:
+                writer.add(PreparedPage(*marshal.loads(next(prepared))))
+    for _ in prepared:  # let the workers finish
+        pass
+
+
+def _prepared(path: Path, site_dir: Path) -> bytes:
+    """A page's prepared index data (marshalled: cheaper to send back than pickled)."""
+    rel = path.relative_to(site_dir).as_posix()
+    doc = read_page(path.read_text(encoding="utf-8"), "/" + rel.removesuffix("index.html"))
+    return marshal.dumps(tuple(prepare(index_page(doc))))
 
 
 def _write_shard(job: tuple[Shard, list[Place]], shards_dir: Path, runtime: Path) -> str:

@@ -66,3 +66,27 @@ def test_shards_hold_at_most_the_cap_and_never_split_a_month_that_fits() -> None
     assert len(owners["1953-03"]) == len(owners["1953-04"]) == 1  # fit: kept whole
     assert len(owners["1953-05"]) == 2  # 9 > 5: split, the search page orders it itself
     assert plan_shards(pages, cap=5) == shards  # same input, same keys
+
+
+def test_a_shard_rewritten_after_an_edit_is_the_one_a_clean_index_writes(tmp_path: Path) -> None:
+    """One edited page: its shard is written while its unchanged pages are read again
+    (search._stream_shard); the bundle must be byte for byte a from-scratch index's."""
+    import shutil
+
+    from newsarchive.search import index_site
+
+    config = replace(make_project(tmp_path), search_shard_articles=6)
+    build(config, Report())
+    page = config.raw_dir / "004_e0aca1a44daf8f47.txt"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\n增量索引的又一段。\n", encoding="utf-8")
+    build(config, Report())
+    clean = tmp_path / "clean"
+    shutil.copytree(config.site_dir, clean, ignore=shutil.ignore_patterns("pagefind"))
+    index_site(clean, shard_articles=6)
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()
+        }
+
+    assert files(config.site_dir / "pagefind") == files(clean / "pagefind")
