@@ -216,7 +216,9 @@ def sync_tree(old: Path, new: Path, old_state: SiteState, new_state: SiteState) 
         src, dst = os.path.join(old_root, rel), os.path.join(new_root, rel)
         try:
             have = os.stat(src)
-        except FileNotFoundError:
+        except FileNotFoundError:  # gone from the live site (by hand): render it again
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(dst)
             continue
         try:
             got = os.stat(dst)

@@ -316,3 +316,36 @@ def test_render_without_index_after_an_indexed_build_drops_the_old_index(tmp_pat
     second.write_text(second.read_text(encoding="utf-8") + "\n\n本报讯 补记。\n", encoding="utf-8")
     rebuild(config)  # render only: reuses that spare
     assert not (config.site_dir / "pagefind").exists()
+
+
+def test_a_page_deleted_from_the_live_site_by_hand_comes_back_current(tmp_path: Path) -> None:
+    """The spare still holds an older copy of a page deleted from site/: it must not return."""
+    config = make_project(tmp_path / "inc")
+    build(config, Report())
+    first, second, third = sorted(config.raw_dir.glob("*.txt"))[:3]
+    first.write_text(first.read_text(encoding="utf-8") + "\n\n本报讯 补记一。\n", encoding="utf-8")
+    build(config, Report())  # the first site is now the spare
+    second.write_text(
+        second.read_text(encoding="utf-8") + "\n\n本报讯 补记二。\n", encoding="utf-8"
+    )
+    build(config, Report())
+    from newsarchive.swap import spare_dir
+
+    spare = spare_dir(config.site_dir)
+    changed = [  # pages the last build wrote anew: the spare holds their previous version
+        page
+        for page in sorted(config.site_dir.rglob("*.html"))
+        if (old := spare / page.relative_to(config.site_dir)).is_file()
+        and old.stat().st_ino != page.stat().st_ino
+        and old.read_bytes() != page.read_bytes()
+    ]
+    assert changed
+    victim = changed[0]
+    victim.unlink()
+    third.write_text(third.read_text(encoding="utf-8") + "\n\n本报讯 补记三。\n", encoding="utf-8")
+    build(config, Report())
+    clean = make_project(tmp_path / "clean", pages=[])
+    shutil.copytree(config.raw_dir, clean.raw_dir, dirs_exist_ok=True)
+    build(clean, Report())
+    assert victim.is_file()
+    assert _tree(config.site_dir) == _tree(clean.site_dir)
