@@ -241,10 +241,8 @@ Place = tuple[str, int, int]  # spool file name, offset, length: where a prepare
 
 def _read_record(path: Path, site_dir: Path, scratch: Path) -> tuple[PageRecord, Place]:
     """Read and prepare one rendered article page; spool the result; return its record."""
-    rel = path.relative_to(site_dir).as_posix()
-    url = "/" + rel.removesuffix("index.html")
-    doc = read_page(path.read_text(encoding="utf-8"), url)
-    source = json.dumps([url, _merge(doc.parts), doc.meta, doc.filters, doc.sort])
+    rel, doc = _read_doc(path, site_dir)
+    source = json.dumps([doc.url, _merge(doc.parts), doc.meta, doc.filters, doc.sort])
     place = _spool(scratch, marshal.dumps(tuple(prepare(index_page(doc)))))
     digest = hashlib.sha1(source.encode("utf-8")).hexdigest()
     return PageRecord(rel, period_of(doc), doc.sort.get("date", ""), digest), place
@@ -490,9 +488,13 @@ def _stream_shard(
 
 def _prepared(path: Path, site_dir: Path) -> bytes:
     """A page's prepared index data (marshalled: cheaper to send back than pickled)."""
+    return marshal.dumps(tuple(prepare(index_page(_read_doc(path, site_dir)[1]))))
+
+
+def _read_doc(path: Path, site_dir: Path) -> tuple[str, SearchDoc]:
+    """A rendered article page's path in the site, and what search needs of it."""
     rel = path.relative_to(site_dir).as_posix()
-    doc = read_page(path.read_text(encoding="utf-8"), "/" + rel.removesuffix("index.html"))
-    return marshal.dumps(tuple(prepare(index_page(doc))))
+    return rel, read_page(path.read_text(encoding="utf-8"), "/" + rel.removesuffix("index.html"))
 
 
 def _write_shard(job: tuple[Shard, list[Place]], shards_dir: Path, runtime: Path) -> str:

@@ -65,12 +65,11 @@ def take_spare(target: Path) -> Path | None:
     return staged
 
 
-def publish(staged: Path, target: Path, wait: bool = False, keep_old: bool = True) -> None:
+def publish(staged: Path, target: Path) -> None:
     """Put the staged folder in target's place; keep the old one as the spare.
 
-    Without `keep_old` the old site is removed: deleting tens of thousands of
-    folders can take seconds on a busy disk, so unless `wait` that is left to a
-    detached `rm` after the new site is live.
+    When a spare is somehow still there, the old site is removed instead, by a
+    detached `rm`: deleting tens of thousands of folders can take seconds.
     """
     old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
     old.rmdir()
@@ -82,19 +81,15 @@ def publish(staged: Path, target: Path, wait: bool = False, keep_old: bool = Tru
     else:
         os.rename(staged, target)
         return
-    if keep_old and not spare_dir(target).exists():
-        os.rename(old, spare_dir(target))
+    if spare_dir(target).exists():
+        discard(old)
     else:
-        _remove_later(old, wait)
+        os.rename(old, spare_dir(target))
 
 
 def discard(path: Path) -> None:
-    """Remove a folder that is not needed, without waiting for it."""
-    _remove_later(path, wait=False)
-
-
-def _remove_later(path: Path, wait: bool) -> None:
-    if not wait and shutil.which("rm"):
+    """Remove a folder that is not needed, without waiting for it (a detached `rm`)."""
+    if shutil.which("rm"):
         try:
             subprocess.Popen(
                 ["rm", "-rf", "--", str(path)],
