@@ -198,8 +198,8 @@ def sync_tree(old: Path, new: Path, old_state: SiteState, new_state: SiteState) 
     that `old` lacks are deleted, and every file of `old` that is not the very
     same file in `new` (same inode) is hard-linked over it. Folders that
     exist stay, so a rebuild creates and deletes almost nothing. The build's
-    own records, `assets/` and, without `with_index`, `pagefind/` are written
-    afresh. Returns how many files were linked.
+    own records and `assets/` are removed, to be written afresh (`pagefind/`
+    is the index's: see search.index_site). Returns how many files were linked.
     """
     old_root, new_root = os.fspath(old), os.fspath(new)
     for name in os.listdir(new_root):
