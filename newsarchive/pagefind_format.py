@@ -165,12 +165,11 @@ def _locations(page: IndexPage) -> dict[str, tuple[bytes, int]]:
         groups[word] = {main_scaled: [once.pop(word)]}
     encoded: dict[str, tuple[bytes, int]] = {}
     table, low = _INTS, _SMALL
-    head = -(main_scaled + 1)
     for word, positions in repeated.items():
         if word in elsewhere:
             groups.setdefault(word, {})[main_scaled] = positions
-        else:
-            locs = [head, positions[0], *map(operator.sub, positions[1:], positions)]
+        else:  # one weight only: no grouping to do
+            locs = _weight_group(main_scaled, positions)
             encoded[word] = (_ints(locs), len(locs))
     if once and main_scaled < 0xFF and max(once.values()) < 0x10000:
         pair = _ARRAYS[2] + table[-(main_scaled + 1) - low]
@@ -195,14 +194,16 @@ def _locations(page: IndexPage) -> dict[str, tuple[bytes, int]]:
     for word, scaled, position in parts:
         groups.setdefault(word, {}).setdefault(scaled, []).append(position)
     for word, by_weight in groups.items():
-        locs: list[int] = []
+        locs = []
         for scaled, positions in sorted(by_weight.items()):
-            positions.sort()
-            locs.append(-(scaled + 1))
-            locs.append(positions[0])
-            locs.extend(map(operator.sub, positions[1:], positions))
+            locs += _weight_group(scaled, sorted(positions))
         encoded[word] = (_ints(locs), len(locs))
     return encoded
+
+
+def _weight_group(scaled: int, positions: list[int]) -> list[int]:
+    """-(weight × 24 + 1), the first position, then the gaps between ascending positions."""
+    return [-(scaled + 1), positions[0], *map(operator.sub, positions[1:], positions)]
 
 
 def _single_and_repeated(

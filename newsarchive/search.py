@@ -60,9 +60,6 @@ CACHE_FILE = ".newsarchive-search.json"  # in site/: per-page records for the ne
 INDEX_FORMAT = "bigram-2"  # bump when what is indexed changes shape: every shard is rebuilt
 RUNTIME_DIR = f"runtime-{PAGEFIND_VERSION}"  # Pagefind's browser files, linked into each shard
 VARIANTS = ("bigram", "stock")
-# Pagefind's language for the pre-segmented index: any language Pagefind does not
-# segment; English adds only a stemmer for Latin words, applied to both sides.
-INDEX_LANGUAGE = "en"
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "blockquote", "tr"}
 _VOID = {"br", "img", "hr", "meta", "link", "input", "wbr", "source"}
 
@@ -243,7 +240,7 @@ def _read_record(path: Path, site_dir: Path, scratch: Path) -> tuple[PageRecord,
     """Read and prepare one rendered article page; spool the result; return its record."""
     rel, doc = _read_doc(path, site_dir)
     source = json.dumps([doc.url, _merge(doc.parts), doc.meta, doc.filters, doc.sort])
-    place = _spool(scratch, marshal.dumps(tuple(prepare(index_page(doc)))))
+    place = _spool(scratch, _packed(doc))
     digest = hashlib.sha1(source.encode("utf-8")).hexdigest()
     return PageRecord(rel, period_of(doc), doc.sort.get("date", ""), digest), place
 
@@ -487,8 +484,14 @@ def _stream_shard(
 
 
 def _prepared(path: Path, site_dir: Path) -> bytes:
-    """A page's prepared index data (marshalled: cheaper to send back than pickled)."""
-    return marshal.dumps(tuple(prepare(index_page(_read_doc(path, site_dir)[1]))))
+    """A page's prepared index data, read and packed in a worker."""
+    return _packed(_read_doc(path, site_dir)[1])
+
+
+def _packed(doc: SearchDoc) -> bytes:
+    """The prepared index data of a page, marshalled: to spool or to send to the parent
+    (marshal is cheaper than pickle for these strings, bytes and tuples)."""
+    return marshal.dumps(tuple(prepare(index_page(doc))))
 
 
 def _read_doc(path: Path, site_dir: Path) -> tuple[str, SearchDoc]:

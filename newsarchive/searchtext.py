@@ -77,11 +77,6 @@ def tokens(text: str, query: bool = False) -> list[str]:
     return out
 
 
-def index_text(text: str) -> str:
-    """What Pagefind indexes for text: its folded tokens, space separated."""
-    return " ".join(tokens(fold(text)))
-
-
 def fold_table_json() -> str:
     """The fold table for the browser: one string of (traditional, simplified) pairs."""
     return json.dumps("".join(k + v for k, v in sorted(fold_table().items())), ensure_ascii=False)
