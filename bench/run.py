@@ -396,6 +396,7 @@ def bench_size(n: int, a: argparse.Namespace, run_id: str, meta: dict[str, Any])
         return record(stage, rec, articles=n_art, **corpus)
 
     paths = f"--raw {raw} --content {content} --site {site}"
+    spare = site.parent / f".{site.name}-spare"  # swap.spare_dir
     have = stages_in_cli(a.python)
     if "full" in a.skip:  # the rebuilds need a built site; the stages below make their own
         a.skip |= {"rebuild-noop", "rebuild-1page"}
@@ -412,7 +413,10 @@ def bench_size(n: int, a: argparse.Namespace, run_id: str, meta: dict[str, Any])
         page.write_bytes(original)
     for stage, cmd, clean in (
         ("ingest", f"{build} ingest --raw {raw} --content {content}", [content]),
-        ("render", f"{build} render --raw {raw} --content {content} --site {site}", [site]),
+        # The spare site (the one the rebuilds replaced, kept to be updated in place) is
+        # ours too: render starts from nothing, as Hugo does, instead of deleting it while
+        # it renders.
+        ("render", f"{build} render --raw {raw} --content {content} --site {site}", [site, spare]),
         ("index", f"{build} index --site {site}", [site / INDEX_DIR]),
     ):
         if stage in a.skip:
