@@ -428,11 +428,13 @@ class SiteOutput:
 
     def fresh(self, path: str, template: str, context: dict[str, Any]) -> bool:
         """True when the page at path need not be rendered again (and is kept)."""
-        key = self._digests.of((self.key, path, template, context))
         old = self.previous.pages.get(path)
+        if old is None:  # new to the site: its key is computed where it is rendered
+            self._pending[path] = ""
+            return False
+        key = self._key(path, template, context)
         if (
-            old is not None
-            and old[0] == key
+            old[0] == key
             and all(self.previous.attrs.get(a) == self._attr_digest(a) for a in old[1])
             and (self._kept_from / path).is_file()
         ):
@@ -443,6 +445,14 @@ class SiteOutput:
             return True
         self._pending[path] = key
         return False
+
+    def _key(self, path: str, template: str, context: dict[str, Any]) -> str:
+        return self._digests.of((self.key, path, template, context))
+
+    def page_key(self, path: str, template: str, context: dict[str, Any]) -> str:
+        """The key of a page to render: from `fresh`, or, for a page new to the site,
+        computed now, in the worker that renders it (a fresh build hashes in parallel)."""
+        return self._pending.get(path) or self._key(path, template, context)
 
     @contextmanager
     def reads(self) -> Iterator[set[str]]:
@@ -457,30 +467,18 @@ class SiteOutput:
             if recorder is not None:
                 object.__setattr__(recorder, "_seen", None)
 
-    @contextmanager
-    def recording(self, path: str) -> Iterator[None]:
-        """Render a page inside this block to record the archive attributes it reads."""
-        with self.reads() as seen:
-            yield
-        self.adopt(path, sorted(seen), count=False)
-
-    def write_page(self, path: str, html: str) -> None:
-        self.wait()
-        _replace(self.target / path, html)
-        self.written += 1
-
     def put(self, path: str, html: str) -> None:
         """Write a page without bookkeeping: for worker processes (see render_site)."""
         self.wait()
-        _replace(self.target / path, html)
+        _write(self.target / path, html)
 
-    def adopt(self, path: str, seen: list[str], count: bool = True) -> None:
-        """Record a rendered page, with the archive attributes it read."""
-        self.state.pages[path] = (self._pending.pop(path, ""), seen)
+    def adopt(self, path: str, key: str, seen: list[str]) -> None:
+        """Record a rendered page: its key and the archive attributes it read."""
+        self._pending.pop(path, None)
+        self.state.pages[path] = (key, seen)
         for attr in seen:
             self.state.attrs[attr] = self._attr_digest(attr)
-        if count:
-            self.written += 1
+        self.written += 1
 
     def write_file(self, path: str, text: str) -> None:
         """A non-page output (feed, sitemap, data file): written only when it changed."""
@@ -490,7 +488,7 @@ class SiteOutput:
         out = self.target / path
         if self.previous.files.get(path) == digest and out.is_file():
             return
-        _replace(out, text)
+        _write(out, text)
         self.files_written += 1
 
     def finish(self) -> int:
@@ -506,11 +504,32 @@ class SiteOutput:
 
 
 def _replace(path: Path, text: str) -> None:
-    """Write a new file and rename it over the old one: a hard-linked old site stays intact."""
+    """Write a new file and rename it over the old one: readers see the old or the new
+    file whole, and a hard-linked old site stays intact."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+
+def _write(path: Path, text: str) -> None:
+    """Write an output file of the staging folder. Most files of a fresh build are new:
+    written in place, with one open and no rename (each directory entry operation costs
+    on a busy disk). One that exists may be a hard link into the live site: replaced."""
+    data = text.encode("utf-8")
+    try:
+        fd = os.open(path, _NEW_FILE, 0o666)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, _NEW_FILE, 0o666)
+    except FileExistsError:
+        _replace(path, text)
+        return
+    with open(fd, "wb") as file:
+        file.write(data)
 
 
 def _prune_parents(path: Path, root: Path) -> None:

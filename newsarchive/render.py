@@ -11,6 +11,7 @@ import json
 import math
 import re
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
@@ -350,6 +351,14 @@ def make_env(config: Config, archive: Archive) -> Environment:
     env.filters["date_cn"] = format_date
     env.filters["body_html"] = body_html
     env.filters["excerpt"] = excerpt
+    # Header, footer and head links are the same on every page: rendered once, not
+    # 20,000 times (a dozen URL calls each).
+    chrome = env.get_template("_chrome.html").module
+    env.globals["chrome"] = {
+        "head": chrome.head(),  # type: ignore[attr-defined]
+        "header": chrome.header(),  # type: ignore[attr-defined]
+        "footer": chrome.footer(),  # type: ignore[attr-defined]
+    }
     return env
 
 
@@ -572,29 +581,39 @@ def render_site(
         if not out.fresh(spec.path, spec.template, spec.context):
             stale.append(spec)
 
-    def render_one(index: int) -> tuple[str, list[str]]:
-        """Render and write one page (in a worker); return what it read of the archive."""
+    def render_one(index: int) -> tuple[str, str, list[str]]:
+        """Render and write one page (in a worker); return its key and what it read."""
         spec = stale[index]
+        key = out.page_key(spec.path, spec.template, spec.context)
         with out.reads() as read:
             context = spec.context if spec.derive is None else {**spec.context, **spec.derive()}
             html = env.get_template(spec.template).render(**context, page_path=spec.path)
         out.put(spec.path, html)
-        return spec.path, sorted(read)
+        return spec.path, key, sorted(read)
+
+    # The feeds, sitemap and data files are built in a thread while the workers render,
+    # with Urls over the archive itself: what they read need not be recorded (they are
+    # compared by content), and no page's record picks it up.
+    html_paths = [p for p in seen if p != "404.html"]
+    plain_urls = Urls(config.base_url, archive, config.site_url)
+    files = _Background(
+        lambda: [
+            *feeds.plan_files(config, archive, plain_urls, html_paths),
+            *export.plan_files(archive, plain_urls),
+        ]
+    )
 
     # Jinja holds the GIL: render on every core. Workers are forked after planning,
-    # so they share the archive and templates; only (path, attributes read) come back.
+    # so they share the archive and templates; only (path, key, attributes read) come back.
     out.wait()  # the previous site is linked in before any page is written or worker forked
     progress = Progress("render", len(stale), "pages")
-    for path, read in ordered_map(render_one, range(len(stale))):
-        out.adopt(path, read)
+    for path, key, read in ordered_map(render_one, range(len(stale))):
+        files.start()  # only once the workers exist: never fork while a thread runs
+        out.adopt(path, key, read)
         progress.tick()
     progress.done()
     count = len(stale)
-    html_paths = [p for p in seen if p != "404.html"]
-    for path, text in (
-        *feeds.plan_files(config, archive, urls, html_paths),
-        *export.plan_files(archive, urls),
-    ):
+    for path, text in files.result():
         if path in seen:
             raise RuntimeError(f"two files claim the same path {path}")
         seen.add(path)
@@ -603,6 +622,31 @@ def render_site(
     return count
 
 
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+class _Background:
+    """A computation run in a thread once started (or inline when its result is asked
+    for first): the parent process is idle while its workers render."""
+
+    def __init__(self, work: Callable[[], Any]):
+        self._work = work
+        self._thread: threading.Thread | None = None
+        self._value: Any = None
+        self._error: BaseException | None = None
+
+    def _run(self) -> None:
+        try:
+            self._value = self._work()
+        except BaseException as exc:  # re-raised in the thread that asks for the result
+            self._error = exc
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+
+    def result(self) -> Any:
+        self.start()
+        assert self._thread is not None
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value

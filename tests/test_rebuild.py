@@ -349,3 +349,23 @@ def test_a_page_deleted_from_the_live_site_by_hand_comes_back_current(tmp_path: 
     build(clean, Report())
     assert victim.is_file()
     assert _tree(config.site_dir) == _tree(clean.site_dir)
+
+
+def test_a_page_file_shared_with_the_live_site_is_replaced_never_written_through(
+    tmp_path: Path,
+) -> None:
+    """Staging writes new files in place but swaps out existing ones: an existing file
+    may be a hard link into the live site, which must not change under its readers."""
+    from newsarchive.incremental import _write
+
+    live, staged = tmp_path / "live.html", tmp_path / "stage" / "a" / "page.html"
+    live.write_text("old", encoding="utf-8")
+    _write(staged, "new page")  # folder missing: created
+    assert staged.read_text(encoding="utf-8") == "new page"
+    staged.unlink()
+    staged.hardlink_to(live)
+    _write(staged, "changed")
+    assert staged.read_text(encoding="utf-8") == "changed"
+    assert live.read_text(encoding="utf-8") == "old"
+    assert staged.stat().st_ino != live.stat().st_ino
+    assert sorted(p.name for p in staged.parent.iterdir()) == ["page.html"]  # no temp left

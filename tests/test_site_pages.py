@@ -311,3 +311,21 @@ def test_neighbours_and_related_use_pages_dates_and_keywords(
     assert archive.by_date_neighbours(archive.by_id["000000000005"]) == (None, None)
     assert archive.related(one)[0] is two  # two shared keywords and a shared topic
     assert one not in archive.related(one)
+
+
+def test_every_page_has_the_shared_header_and_footer_under_the_base_url(
+    inline_site: tuple[Path, Archive],
+) -> None:
+    """The header, footer and head links are rendered once per build (_chrome.html):
+    every page still carries them once, with the configured base URL."""
+    site, _ = inline_site
+    pages = _html_pages(site)
+    assert len(pages) > 20
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert html.count('<header class="site-header">') == 1, path
+        assert html.count('<footer class="site-footer">') == 1, path
+        assert '<link rel="stylesheet" href="/archive/assets/site.css">' in html, path
+        assert 'action="/archive/search/"' in html and 'href="/archive/sitemap.xml"' in html
+        assert html.index("</head>") < html.index("site-header") < html.index('id="main"')
+        assert html.index('id="main"') < html.index("site-footer") < html.index("</body>")
