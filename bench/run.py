@@ -202,6 +202,9 @@ def _rm(path: Path) -> None:
         path.unlink()
 
 
+SETTLE_S = 0.0  # --settle: seconds between deleting a run's output and timing the run
+
+
 def timed(
     label: str,
     cmd: str,
@@ -222,6 +225,8 @@ def timed(
         if before:
             before(r)
         os.sync()
+        if clean and SETTLE_S:
+            time.sleep(SETTLE_S)  # --settle: let the filesystem forget the deletion (Limits)
         tfile, lfile = logdir / f"{label}-run{r + 1}.time", logdir / f"{label}-run{r + 1}.log"
         with open(lfile, "wb") as log:
             t0 = time.perf_counter()
@@ -598,6 +603,14 @@ def main(argv: list[str] | None = None) -> int:
         help="our stages to skip (comma-separated): full, rebuild-noop, rebuild-1page, ingest, "
         "render, index",
     )
+    ap.add_argument(
+        "--settle",
+        type=float,
+        default=0.0,
+        help="seconds to wait after deleting a run's output before timing it, for every tool "
+        "(a diagnostic for filesystems that slow down creating files right after deleting "
+        "many; see Limits in bench/README.md). Default 0, as the peer harness does",
+    )
     ap.add_argument("--no-peers", action="store_true", help="skip Hugo and Pagefind")
     ap.add_argument("--no-pagefind", action="store_true", help="skip the Pagefind peer")
     ap.add_argument("--keep", action="store_true", help=f"keep {SCRATCH}/N<n>/ afterwards")
@@ -616,6 +629,10 @@ def main(argv: list[str] | None = None) -> int:
         ensure_peer_tools()
     run_id = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     meta = {"machine": machine(), "git": git_rev(), "code": code_digest(), "runs_wanted": a.runs}
+    if a.settle:
+        global SETTLE_S
+        SETTLE_S = a.settle
+        meta["settle_s"] = a.settle
     print(
         f"== newsarchive bench {run_id}: sizes {sizes}, {a.runs} runs, "
         f"{meta['machine']['cores']} cores, {meta['machine']['mem_mb']} MB",
