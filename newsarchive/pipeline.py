@@ -23,6 +23,7 @@ from .incremental import (
     base_key,
     build_fingerprint,
 )
+from .parallel import without_cycle_collector
 from .report import Report
 from .store import Manifest, edited_files
 from .swap import clean_stale, discard, publish, staging_dir, take_spare
@@ -103,7 +104,7 @@ def run_render(config: Config, report: Report, with_index: bool = True) -> None:
             shutil.rmtree(staged / "pagefind", ignore_errors=True)
         # Filling the staging folder from the previous site runs beside the load.
         out = SiteOutput.from_previous(staged, config.site_dir, key, reused)
-        with _timed(report, "load"):
+        with _timed(report, "load"), without_cycle_collector():
             archive = load_archive(
                 config.content_dir,
                 report,

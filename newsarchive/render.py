@@ -29,7 +29,7 @@ from .config import Config
 from .decode import DecodeError, decode_bytes, normalise_newlines
 from .export import excerpt
 from .incremental import SiteOutput
-from .parallel import ordered_map
+from .parallel import ordered_map, without_cycle_collector
 from .progress import Progress
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -574,12 +574,13 @@ def render_site(
     urls: Urls = env.globals["urls"]  # type: ignore[assignment]
     seen: set[str] = set()
     stale: list[PageSpec] = []
-    for spec in plan_pages(config, archive, urls):
-        if spec.path in seen:
-            raise RuntimeError(f"two pages claim the same path {spec.path}")
-        seen.add(spec.path)
-        if not out.fresh(spec.path, spec.template, spec.context):
-            stale.append(spec)
+    with without_cycle_collector():
+        for spec in plan_pages(config, archive, urls):
+            if spec.path in seen:
+                raise RuntimeError(f"two pages claim the same path {spec.path}")
+            seen.add(spec.path)
+            if not out.fresh(spec.path, spec.template, spec.context):
+                stale.append(spec)
 
     def render_one(index: int) -> tuple[str, str, list[str]]:
         """Render and write one page (in a worker); return its key and what it read."""

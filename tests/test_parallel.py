@@ -3,7 +3,7 @@
 import os
 import time
 
-from newsarchive.parallel import ordered_map
+from newsarchive.parallel import ordered_map, without_cycle_collector
 
 
 def _square_with_pid(n: int) -> tuple[int, int]:
@@ -22,3 +22,20 @@ def test_small_input_runs_inline() -> None:
     results = list(ordered_map(_square_with_pid, [1, 2], jobs=2))
     assert [r for r, _ in results] == [1, 4]
     assert {pid for _, pid in results} == {os.getpid()}
+
+
+def _collecting(_: int) -> bool:
+    import gc
+
+    return gc.isenabled()
+
+
+def test_cycle_collector_off_in_the_block_and_on_in_its_workers() -> None:
+    import gc
+
+    assert gc.isenabled()
+    with without_cycle_collector():
+        assert not gc.isenabled()
+        # load_archive forks parsers inside such a block: they must still collect.
+        assert set(ordered_map(_collecting, list(range(16)), jobs=2)) == {True}
+    assert gc.isenabled()
