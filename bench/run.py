@@ -202,9 +202,6 @@ def _rm(path: Path) -> None:
         path.unlink()
 
 
-SETTLE_S = 0.0  # --settle: seconds between deleting a run's output and timing the run
-
-
 def timed(
     label: str,
     cmd: str,
@@ -214,8 +211,12 @@ def timed(
     logdir: Path,
     clean: list[Path] = (),
     before: Callable[[int], None] | None = None,
+    settle: float = 0.0,
 ) -> dict[str, Any]:
-    """Run `cmd` RUNS times as measure.py does; return the record with medians."""
+    """Run `cmd` RUNS times as measure.py does; return the record with medians.
+
+    `settle` (--settle) waits that long between deleting the output and the run.
+    """
     logdir.mkdir(parents=True, exist_ok=True)
     rows: list[dict[str, Any]] = []
     timed_out = failed = False
@@ -225,8 +226,8 @@ def timed(
         if before:
             before(r)
         os.sync()
-        if clean and SETTLE_S:
-            time.sleep(SETTLE_S)  # --settle: let the filesystem forget the deletion (Limits)
+        if clean and settle:
+            time.sleep(settle)  # --settle: let the filesystem forget the deletion (Limits)
         tfile, lfile = logdir / f"{label}-run{r + 1}.time", logdir / f"{label}-run{r + 1}.log"
         with open(lfile, "wb") as log:
             t0 = time.perf_counter()
@@ -378,6 +379,7 @@ def bench_size(n: int, a: argparse.Namespace, run_id: str, meta: dict[str, Any])
             logdir,
             clean,
             before,
+            a.settle,
         )
         n_art = articles()
         log = logdir / f"N{n}-{stage}-run{len(rec['runs'])}.log"
@@ -440,7 +442,9 @@ def bench_size(n: int, a: argparse.Namespace, run_id: str, meta: dict[str, Any])
     conv = to_peer.convert(content, hsite)
     hugo_cmd, hugo_ver = hugo_peer(hsite)
     peer_meta = {"articles": conv["articles"], "undated": conv["undated"], **corpus}
-    rec = timed(f"N{n}-hugo", hugo_cmd, hsite, a.runs, a.timeout, logdir, [hsite / "public"])
+    rec = timed(
+        f"N{n}-hugo", hugo_cmd, hsite, a.runs, a.timeout, logdir, [hsite / "public"], None, a.settle
+    )
     pub = hsite / "public"
     if pub.is_dir():
         c = measure.count_pages(str(pub))
@@ -469,6 +473,8 @@ def bench_size(n: int, a: argparse.Namespace, run_id: str, meta: dict[str, Any])
             a.timeout,
             logdir,
             [pub / "pagefind"],
+            None,
+            a.settle,
         )
         log = logdir / f"N{n}-pagefind-run{len(rec['runs'])}.log"
         text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
@@ -630,8 +636,6 @@ def main(argv: list[str] | None = None) -> int:
     run_id = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     meta = {"machine": machine(), "git": git_rev(), "code": code_digest(), "runs_wanted": a.runs}
     if a.settle:
-        global SETTLE_S
-        SETTLE_S = a.settle
         meta["settle_s"] = a.settle
     print(
         f"== newsarchive bench {run_id}: sizes {sizes}, {a.runs} runs, "

@@ -11,8 +11,8 @@ import json
 import math
 import re
 import shutil
-import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache, partial
@@ -597,57 +597,33 @@ def render_site(
     # compared by content), and no page's record picks it up.
     html_paths = [p for p in seen if p != "404.html"]
     plain_urls = Urls(config.base_url, archive, config.site_url)
-    files = _Background(
-        lambda: [
+
+    def plan_files() -> list[tuple[str, str]]:
+        return [
             *feeds.plan_files(config, archive, plain_urls, html_paths),
             *export.plan_files(archive, plain_urls),
         ]
-    )
 
     # Jinja holds the GIL: render on every core. Workers are forked after planning,
     # so they share the archive and templates; only (path, key, attributes read) come back.
     out.wait()  # the previous site is linked in before any page is written or worker forked
     progress = Progress("render", len(stale), "pages")
-    for path, key, read in ordered_map(render_one, range(len(stale))):
-        files.start()  # only once the workers exist: never fork while a thread runs
-        out.adopt(path, key, read)
-        progress.tick()
-    progress.done()
+    # The executor starts its thread at the first submit, once the workers exist: a
+    # process is never forked while a thread of it runs.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        files: Future[list[tuple[str, str]]] | None = None
+        for path, key, read in ordered_map(render_one, range(len(stale))):
+            files = files or background.submit(plan_files)
+            out.adopt(path, key, read)
+            progress.tick()
+        progress.done()
+        files = files or background.submit(plan_files)
+        planned = files.result()
     count = len(stale)
-    for path, text in files.result():
+    for path, text in planned:
         if path in seen:
             raise RuntimeError(f"two files claim the same path {path}")
         seen.add(path)
         out.write_file(path, text)
     copy_assets(target)
     return count
-
-
-class _Background:
-    """A computation run in a thread once started (or inline when its result is asked
-    for first): the parent process is idle while its workers render."""
-
-    def __init__(self, work: Callable[[], Any]):
-        self._work = work
-        self._thread: threading.Thread | None = None
-        self._value: Any = None
-        self._error: BaseException | None = None
-
-    def _run(self) -> None:
-        try:
-            self._value = self._work()
-        except BaseException as exc:  # re-raised in the thread that asks for the result
-            self._error = exc
-
-    def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, daemon=True)
-            self._thread.start()
-
-    def result(self) -> Any:
-        self.start()
-        assert self._thread is not None
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._value
