@@ -16,7 +16,6 @@ by Pagefind's own code.
 from __future__ import annotations
 
 import collections
-import gc
 import gzip
 import hashlib
 import itertools
@@ -33,6 +32,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 import cbor2
+
+from .parallel import without_cycle_collector
 
 VERSION = "1.5.2"  # the Pagefind release whose format and browser files we use
 LANGUAGE = "unknown"  # Pagefind's language without a stemmer: our tokens are final
@@ -342,10 +343,10 @@ class BundleWriter:
         self._sorts: list[dict[str, str]] = []
         self._taken: set[str] = set()
         self._meta_fields: set[str] = set()
-        self._collecting = gc.isenabled()
+        self._collector_off = without_cycle_collector()
 
     def __enter__(self) -> BundleWriter:
-        gc.disable()
+        self._collector_off.__enter__()
         return self
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
@@ -356,8 +357,7 @@ class BundleWriter:
         finally:
             if error is not None or self._tmp.exists():
                 shutil.rmtree(self._tmp, ignore_errors=True)
-            if self._collecting:
-                gc.enable()
+            self._collector_off.__exit__(None, None, None)
 
     def add(self, page: PreparedPage) -> None:
         """The next page of the bundle (pages are numbered in the order they are added)."""

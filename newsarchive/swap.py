@@ -59,7 +59,7 @@ def take_spare(target: Path) -> Path | None:
     spare = spare_dir(target)
     if not spare.is_dir():
         return None
-    staged = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    staged = staging_dir(target)
     staged.rmdir()
     os.rename(spare, staged)
     return staged

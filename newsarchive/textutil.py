@@ -141,11 +141,10 @@ def keyword_set(text: str, top: int = 20) -> set[str]:
 
     `jieba.analyse.extract_tags` over our own cut: the same weights and order.
     """
-    stop = _STOP_WORDS
     idf, median = _tfidf()
     freq: dict[str, float] = {}
     for w in cut(to_simplified(text)):
-        if len(w.strip()) >= 2 and w.lower() not in stop:
+        if _keyword_like(w):
             freq[w] = freq.get(w, 0.0) + 1.0
     total = sum(freq.values())
     for w in freq:
