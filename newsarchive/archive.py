@@ -39,6 +39,8 @@ MAX_POSTING = 100  # a keyword in more articles than this says nothing specific;
 TOPIC_WINDOW = 8  # same-topic neighbours (by date) considered as related candidates
 SUMMARY_CHARS = 201  # opening text kept per article: excerpts up to 200 characters are exact
 LOAD_CACHE_VERSION = 1
+INGEST_ROWS = ".newsarchive-rows.jsonl"  # in content/: rows of the files the last ingest wrote
+_ROW_SOURCES = ("model.py", "store.py", "archive.py")  # the code a load-cache row depends on
 
 
 def date_sort_key(date: str | None) -> str:
@@ -423,6 +425,70 @@ def _from_row(row: list[Any], file: str, share: _Shared) -> Entry:
     return Entry(*values, summary, bytes.fromhex(meta), bytes.fromhex(body), file)
 
 
+def row_key() -> str:
+    """Version of a load-cache row: the code that parses content files and shapes rows."""
+    h = hashlib.sha1(str(LOAD_CACHE_VERSION).encode())
+    for name in _ROW_SOURCES:
+        h.update((Path(__file__).parent / name).read_bytes())
+    return h.hexdigest()
+
+
+class IngestRows:
+    """The load-cache rows of the files ingest writes, streamed to content/INGEST_ROWS.
+
+    Ingest holds each article it writes, so the row a load would parse out of
+    the file costs it almost nothing; the load that follows then parses no
+    YAML for those files (2 CPU s for 10,000 of them). A row counts only
+    while its file keeps the size and mtime it had when written, so any later
+    edit is parsed as usual. The file is replaced only when ingest wrote
+    something, and never left half-written.
+    """
+
+    def __init__(self, content_dir: Path) -> None:
+        self.path = content_dir / INGEST_ROWS
+        self._tmp = self.path.with_name(f".{self.path.name}.tmp{os.getpid()}")
+        self._out = open(self._tmp, "w", encoding="utf-8")  # noqa: SIM115
+        self._out.write(json.dumps({"version": LOAD_CACHE_VERSION, "key": row_key()}) + "\n")
+        self.count = 0
+
+    def add(self, rel: str, stamp: str, article: Article) -> None:
+        """A file just written at content/rel, with its stamp, from `article`."""
+        line = [rel, stamp, written_row(article)]
+        self._out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
+        self.count += 1
+
+    def close(self, keep: bool = True) -> None:
+        """Put the rows in place (when there are any and `keep`), else drop them."""
+        self._out.close()
+        if keep and self.count:
+            os.replace(self._tmp, self.path)
+        else:
+            self._tmp.unlink(missing_ok=True)
+
+
+def written_row(article: Article) -> list[Any]:
+    """The load-cache row of the file article_to_markdown writes for `article`.
+
+    It equals parsing that file back: YAML gives back every field as written,
+    and ingest's bodies have no blank lines at their ends for the parse to
+    strip (tests/test_archive_load.py checks every sample article,
+    tests/test_fuzz.py random pages).
+    """
+    return _row(Entry.of(article))
+
+
+def _read_ingest_rows(content_dir: Path) -> dict[str, list[Any]]:
+    """content/INGEST_ROWS as {rel: [stamp, row]}; empty when missing, stale or unreadable."""
+    try:
+        with open(content_dir / INGEST_ROWS, encoding="utf-8") as rows:
+            head = json.loads(rows.readline() or "{}")
+            if head != {"version": LOAD_CACHE_VERSION, "key": row_key()}:
+                return {}
+            return {rel: [stamp, row] for rel, stamp, row in map(json.loads, rows)}
+    except (OSError, ValueError, TypeError):
+        return {}
+
+
 def _read_cache(path: Path | None, key: str) -> dict[str, list[Any]]:
     if path is None:
         return {}
@@ -464,24 +530,31 @@ def load_archive(
 
     Bodies stay on disk (see Entry). With `cache` (the LOAD_CACHE of the last
     build, made with the same code `key`), a file whose size and mtime are
-    unchanged is not parsed again; `save_cache` writes the cache for the next build.
+    unchanged is not parsed again; nor is one the last ingest wrote (INGEST_ROWS)
+    and nobody has touched since. `save_cache` writes the cache for the next build.
     """
     cached = _read_cache(cache, key)
+    fresh = _read_ingest_rows(content_dir)
     rows: dict[str, list[Any]] = {}
     share = _Shared()
     articles: list[Entry] = []
     seen_ids: dict[str, str] = {}
     seen_slugs: dict[str, str] = {}
     files = [(rel, f"{st.st_size}:{st.st_mtime_ns}") for rel, st in _content_files(content_dir)]
-    misses = [
-        (str(content_dir / rel), rel) for rel, stamp in files if cached.get(rel, [""])[0] != stamp
-    ]
+    hits = {
+        rel: hit
+        for rel, stamp in files
+        for hit in (fresh.get(rel), cached.get(rel))
+        if hit is not None and hit[0] == stamp
+    }
+    del fresh, cached
+    misses = [(str(content_dir / rel), rel) for rel, _ in files if rel not in hits]
     # Parsing YAML is most of a cold load: spread the files not in the cache over the cores.
     parsed = dict(zip((rel for _, rel in misses), ordered_map(_parse_row, misses), strict=True))
     for rel, stamp in files:
         path = str(content_dir / rel)
-        hit = cached.get(rel)
-        if rel not in parsed and hit:
+        hit = hits.get(rel)
+        if hit is not None:
             rows[rel] = hit
         else:
             row, problems = parsed[rel]
@@ -506,7 +579,7 @@ def load_archive(
         seen_ids[article.id] = rel
         seen_slugs[article.slug] = rel
         articles.append(article)
-    del cached
+    del hits
     if save_cache is not None:
         data = {"version": LOAD_CACHE_VERSION, "key": key, "files": rows}
         atomic_write(save_cache, json.dumps(data, ensure_ascii=False, separators=(",", ":")))

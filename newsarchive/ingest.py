@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from .archive import IngestRows
 from .config import Config
 from .dates import page_date
 from .enrich import enrich
@@ -103,7 +104,11 @@ def config_fingerprint(config: Config) -> str:
 
 
 def _store(
-    result: IngestedPage, content_dir: Path, old: SourceRecord | None, report: Report
+    result: IngestedPage,
+    content_dir: Path,
+    old: SourceRecord | None,
+    report: Report,
+    rows: IngestRows,
 ) -> SourceRecord:
     """Write a page's articles, keeping every file a maintainer edited."""
     record = SourceRecord(result.page.digest, leftovers=[lo.text for lo in result.leftovers])
@@ -131,6 +136,7 @@ def _store(
         atomic_write(path, text)
         record.files[rel] = text_hash(text)
         record.file_stamps[rel] = file_stamp(path)
+        rows.add(rel, record.file_stamps[rel], article)
         report.articles_written += 1
     return record
 
@@ -267,26 +273,30 @@ def ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> i
         warm_up()
         teach_topics(config.topics)
     progress = Progress("ingest", len(todo), "pages")
-    for job, outcome in zip(todo, ordered_map(task, todo), strict=True):
-        progress.tick()
-        old = manifest.sources.get(job.raw.source)
-        if isinstance(outcome, str):
-            report.problem(f"raw/{job.raw.source}", outcome)
-            continue
-        if outcome is None:  # same bytes as last time: only the timestamp moved
-            assert old is not None
-            old.stamp = job.stamp
-            _unchanged(old, content_dir, report)
-            continue
-        report.pages_read += 1
-        report.pages_ingested.append(job.raw.source)
-        if not outcome.articles:
-            report.problem(f"raw/{job.raw.source}", "no article text found")
-        outcome = _unique_slugs(outcome, taken)
-        record = _store(outcome, content_dir, old, report)
-        record.stamp = job.stamp
-        manifest.sources[job.raw.source] = record
-        done += 1
+    rows = IngestRows(content_dir)  # what the next load would parse from the files written
+    try:
+        for job, outcome in zip(todo, ordered_map(task, todo), strict=True):
+            progress.tick()
+            old = manifest.sources.get(job.raw.source)
+            if isinstance(outcome, str):
+                report.problem(f"raw/{job.raw.source}", outcome)
+                continue
+            if outcome is None:  # same bytes as last time: only the timestamp moved
+                assert old is not None
+                old.stamp = job.stamp
+                _unchanged(old, content_dir, report)
+                continue
+            report.pages_read += 1
+            report.pages_ingested.append(job.raw.source)
+            if not outcome.articles:
+                report.problem(f"raw/{job.raw.source}", "no article text found")
+            outcome = _unique_slugs(outcome, taken)
+            record = _store(outcome, content_dir, old, report, rows)
+            record.stamp = job.stamp
+            manifest.sources[job.raw.source] = record
+            done += 1
+    finally:
+        rows.close()
     progress.done()
     for gone in sorted(set(manifest.sources) - seen):
         record = manifest.sources.pop(gone)

@@ -2,17 +2,22 @@
 
 The cache (LOAD_CACHE in site/) spares re-parsing unchanged front matter; a
 file whose size or mtime moved is parsed again, and a broken file is never
-cached, so its problem is reported on every build.
+cached, so its problem is reported on every build. Ingest hands the load the
+rows of the files it wrote (INGEST_ROWS in content/), which must be exactly
+what parsing those files gives.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
 
-from newsarchive.archive import Entry, load_archive
+from newsarchive.archive import INGEST_ROWS, Entry, _parse_row, load_archive
+from newsarchive.config import load_config
 from newsarchive.incremental import LOAD_CACHE
+from newsarchive.ingest import ingest
 from newsarchive.report import Report
 
 REPO = Path(__file__).resolve().parent.parent
@@ -51,3 +56,66 @@ def test_a_broken_file_is_reported_on_every_cached_load(tmp_path: Path) -> None:
         archive = load_archive(content, report, cache=cache, save_cache=cache, key="k")
         assert any(broken.name in line for line in report.problems)
         assert all(a.file != str(broken) for a in archive.articles)
+
+
+def _ingested(tmp_path: Path) -> Path:
+    config = load_config(REPO / "archive.yaml").with_paths(
+        raw_dir=REPO / "raw", content_dir=tmp_path / "content", site_dir=tmp_path / "site"
+    )
+    ingest(config, Report())
+    return config.content_dir
+
+
+def _rows(content: Path) -> tuple[str, dict[str, list[object]]]:
+    head, *lines = (content / INGEST_ROWS).read_text(encoding="utf-8").splitlines()
+    return head, {rel: [stamp, row] for rel, stamp, row in map(json.loads, lines)}
+
+
+def test_ingest_rows_are_what_parsing_the_sample_files_gives(tmp_path: Path) -> None:
+    content = _ingested(tmp_path)
+    _, rows = _rows(content)
+    files = sorted(p.relative_to(content).as_posix() for p in content.rglob("*.md"))
+    assert sorted(rows) == files
+    for rel, (stamp, row) in rows.items():
+        path = content / rel
+        assert stamp == f"{path.stat().st_size}:{path.stat().st_mtime_ns}"
+        assert row == _parse_row((str(path), rel))[0], rel
+
+    with_rows = load_archive(content, Report())
+    (content / INGEST_ROWS).unlink()
+    parsed = load_archive(content, Report())
+    assert [_fields(a) for a in with_rows.articles] == [_fields(a) for a in parsed.articles]
+    assert [a.file for a in with_rows.articles] == [a.file for a in parsed.articles]
+
+
+def test_load_takes_ingest_rows_only_for_untouched_files_and_current_code(
+    tmp_path: Path,
+) -> None:
+    content = _ingested(tmp_path)
+    head, rows = _rows(content)
+    first, second = sorted(rows)[:2]
+    for rel in (first, second):
+        rows[rel][1][2] = "行里的标题"  # the title field: seen only if the row is used
+    lines = [head] + [json.dumps([rel, *rest], ensure_ascii=False) for rel, rest in rows.items()]
+    (content / INGEST_ROWS).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def title(archive_: object, rel: str) -> str:
+        return next(a.title for a in archive_.articles if a.file == str(content / rel))  # type: ignore[attr-defined]
+
+    os.utime(content / second, ns=(1, 1))  # touched after ingest: parsed again
+    archive = load_archive(content, Report())
+    assert title(archive, first) == "行里的标题"
+    assert title(archive, second) != "行里的标题"
+
+    stale = json.dumps({**json.loads(head), "key": "older code"})
+    (content / INGEST_ROWS).write_text("\n".join([stale, *lines[1:]]) + "\n", encoding="utf-8")
+    assert title(load_archive(content, Report()), first) != "行里的标题"
+
+
+def test_an_ingest_that_writes_nothing_keeps_the_rows(tmp_path: Path) -> None:
+    content = _ingested(tmp_path)
+    before = (content / INGEST_ROWS).stat()
+    _ingested(tmp_path)
+    after = (content / INGEST_ROWS).stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert not [p for p in content.iterdir() if ".tmp" in p.name]

@@ -11,6 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from newsarchive.archive import Entry, _row, written_row
 from newsarchive.config import load_config
 from newsarchive.decode import DecodeError, decode_bytes
 from newsarchive.ingest import ingest_page
@@ -36,6 +37,7 @@ def _kept_text(page: SourcePage) -> str:
         markdown = article_to_markdown(article)
         again = markdown_to_article(markdown, "fuzz.md")  # round trip must parse
         assert again.title == article.title and again.body == article.body.strip("\n")
+        assert written_row(article) == _row(Entry.of(again))  # what ingest hands the load
         assert "<script" not in body_html(article.body)
         parts += [article.title, article.body, *article.byline]
         parts += [article.kicker or "", article.subtitle or "", article.column or ""]
