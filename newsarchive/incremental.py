@@ -30,7 +30,7 @@ import multiprocessing
 import os
 import shutil
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -274,6 +274,33 @@ class _Linker:
                 raise RuntimeError(f"linking the previous site failed ({process.exitcode})")
 
 
+class Deferred:
+    """A context value computed when first needed: by the key of a page the last site
+    had (in the parent), or in the worker that renders a page new to the site.
+
+    It hashes as its value, so deferring a value changes no page key. A fresh
+    build then computes, say, every article's related list on both cores
+    instead of in the parent before the workers start.
+    """
+
+    __slots__ = ("_make", "_value")
+    _UNSET: Any = object()
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make = make
+        self._value = Deferred._UNSET
+
+    def get(self) -> Any:
+        if self._value is Deferred._UNSET:
+            self._value = self._make()
+        return self._value
+
+
+def resolved(context: dict[str, Any]) -> dict[str, Any]:
+    """The context with every Deferred value computed: what a template is given."""
+    return {k: v.get() if type(v) is Deferred else v for k, v in context.items()}
+
+
 class _Digests:
     """Stable content hashes of context values, memoised per object for one run."""
 
@@ -301,6 +328,8 @@ class _Digests:
         kind = type(obj)
         if obj is None or kind in (int, float, bool, str):
             h.update(f"{kind.__name__}:{obj!r};".encode())
+        elif kind is Deferred:
+            self._feed(h, obj.get())  # type: ignore[attr-defined]
         elif hasattr(kind, "page_digest"):  # an archive Entry: its digest, computed at load
             h.update(b"e" + obj.page_digest())  # type: ignore[attr-defined]
         elif kind is bytes:

@@ -28,7 +28,7 @@ from .archive import UNKNOWN_PAPER, Archive, Entry, PageView, name_slug
 from .config import Config
 from .decode import DecodeError, decode_bytes, normalise_newlines
 from .export import excerpt
-from .incremental import SiteOutput
+from .incremental import Deferred, SiteOutput, resolved
 from .parallel import ordered_map, without_cycle_collector
 from .progress import Progress
 
@@ -409,7 +409,7 @@ def _article_spec(config: Config, archive: Archive, urls: Urls, article: Entry) 
             "page_view": archive.pages[article.source],
             "on_page": archive.on_page_neighbours(article),
             "by_date": archive.by_date_neighbours(article),
-            "related": archive.related(article),
+            "related": Deferred(partial(archive.related, article)),
         },
         partial(_article_extras, config, urls, article),
     )
@@ -587,7 +587,9 @@ def render_site(
         spec = stale[index]
         key = out.page_key(spec.path, spec.template, spec.context)
         with out.reads() as read:
-            context = spec.context if spec.derive is None else {**spec.context, **spec.derive()}
+            context = resolved(spec.context)
+            if spec.derive is not None:
+                context.update(spec.derive())
             html = env.get_template(spec.template).render(**context, page_path=spec.path)
         out.put(spec.path, html)
         return spec.path, key, sorted(read)

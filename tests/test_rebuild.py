@@ -369,3 +369,24 @@ def test_a_page_file_shared_with_the_live_site_is_replaced_never_written_through
     assert live.read_text(encoding="utf-8") == "old"
     assert staged.stat().st_ino != live.stat().st_ino
     assert sorted(p.name for p in staged.parent.iterdir()) == ["page.html"]  # no temp left
+
+
+def test_a_deferred_context_value_keys_a_page_as_its_value_and_is_computed_once(
+    tmp_path: Path,
+) -> None:
+    from newsarchive.incremental import Deferred, SiteOutput, resolved
+
+    calls: list[int] = []
+
+    def related() -> list[str]:
+        calls.append(1)
+        return ["甲", "乙"]
+
+    out = SiteOutput(tmp_path / "site")
+    deferred = Deferred(related)
+    lazy = out.page_key("a/index.html", "article.html", {"related": deferred, "n": 1})
+    plain = out.page_key("a/index.html", "article.html", {"related": ["甲", "乙"], "n": 1})
+    other = out.page_key("a/index.html", "article.html", {"related": ["甲"], "n": 1})
+    assert lazy == plain != other
+    assert resolved({"related": deferred, "n": 1}) == {"related": ["甲", "乙"], "n": 1}
+    assert calls == [1]
