@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -216,8 +216,9 @@ class Urls:
         return self("search/")
 
 
+@lru_cache(maxsize=8192)
 def format_date(date: str | None) -> str:
-    """2021-12-09 → 2021年12月9日; partial dates stay partial."""
+    """2021-12-09 → 2021年12月9日; partial dates stay partial (cached: lists repeat dates)."""
     if not date:
         return "日期不详"
     parts = date.split("-")
@@ -270,7 +271,7 @@ def json_ld(article: Entry, urls: Urls, config: Config) -> Markup:
     if absolute:
         data["url"] = absolute
         data["mainEntityOfPage"] = absolute
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # C encoder: no indent
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
