@@ -457,10 +457,11 @@ class IngestRows:
         self._out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
         self.count += 1
 
-    def close(self, keep: bool = True) -> None:
-        """Put the rows in place (when there are any and `keep`), else drop them."""
+    def close(self) -> None:
+        """Put the rows in place, when there are any (also after an error: each row
+        stands for a file already written), else keep the previous ones."""
         self._out.close()
-        if keep and self.count:
+        if self.count:
             os.replace(self._tmp, self.path)
         else:
             self._tmp.unlink(missing_ok=True)
