@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from .model import Article
 from .parallel import ordered_map
@@ -447,24 +447,23 @@ class IngestRows:
     def __init__(self, content_dir: Path) -> None:
         self.path = content_dir / INGEST_ROWS
         self._tmp = self.path.with_name(f".{self.path.name}.tmp{os.getpid()}")
-        self._out = open(self._tmp, "w", encoding="utf-8")  # noqa: SIM115
-        self._out.write(json.dumps({"version": LOAD_CACHE_VERSION, "key": row_key()}) + "\n")
-        self.count = 0
+        self._out: TextIO | None = None  # opened by the first row: most ingests write none
 
     def add(self, rel: str, stamp: str, article: Article) -> None:
         """A file just written at content/rel, with its stamp, from `article`."""
+        if self._out is None:
+            self._out = open(self._tmp, "w", encoding="utf-8")  # noqa: SIM115
+            head = {"version": LOAD_CACHE_VERSION, "key": row_key()}
+            self._out.write(json.dumps(head) + "\n")
         line = [rel, stamp, written_row(article)]
         self._out.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
-        self.count += 1
 
     def close(self) -> None:
         """Put the rows in place, when there are any (also after an error: each row
-        stands for a file already written), else keep the previous ones."""
-        self._out.close()
-        if self.count:
+        stands for a file already written); otherwise the previous rows stay."""
+        if self._out is not None:
+            self._out.close()
             os.replace(self._tmp, self.path)
-        else:
-            self._tmp.unlink(missing_ok=True)
 
 
 def written_row(article: Article) -> list[Any]:
