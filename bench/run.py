@@ -10,7 +10,9 @@ at the same moment, over the same articles. So for each size this script:
    changed;
 3. converts the content/ our ingest wrote into the shared Hugo peer's layout
    (bench/to_peer.py), times Hugo, then stock Pagefind over Hugo's output, using the
-   peer harness in /work/shared/bench (its tools venv, its Hugo site definition);
+   peer harness in /work/shared/bench (its tools venv, its Hugo site definition).
+   By default (`--order paired`) our render stage and Hugo run alternately, and so do
+   our index stage and Pagefind, so that each pair meets the same disk history;
 4. appends one JSON line per measurement to bench/results/results.jsonl and prints a
    Markdown table with the ratios to Hugo and to Hugo + Pagefind from this run.
 
@@ -202,85 +204,121 @@ def _rm(path: Path) -> None:
         path.unlink()
 
 
-def timed(
-    label: str,
-    cmd: str,
-    cwd: Path,
-    runs: int,
-    timeout: float,
-    logdir: Path,
-    clean: list[Path] = (),
-    before: Callable[[int], None] | None = None,
-    settle: float = 0.0,
-) -> dict[str, Any]:
-    """Run `cmd` RUNS times as measure.py does; return the record with medians.
+class Timed:
+    """One command timed RUNS times as measure.py does; `record()` gives the medians.
 
-    `settle` (--settle) waits that long between deleting the output and the run.
+    Runs are taken one at a time (`run`), so that two commands can alternate
+    (`interleaved`). `settle` (--settle) waits that long between deleting the output and
+    the run.
     """
-    logdir.mkdir(parents=True, exist_ok=True)
-    rows: list[dict[str, Any]] = []
-    timed_out = failed = False
-    for r in range(runs):
-        for p in clean:
+
+    def __init__(
+        self,
+        label: str,
+        cmd: str,
+        cwd: Path,
+        timeout: float,
+        logdir: Path,
+        clean: list[Path] = (),
+        before: Callable[[int], None] | None = None,
+        settle: float = 0.0,
+    ) -> None:
+        self.label, self.cmd, self.cwd, self.timeout, self.logdir = label, cmd, cwd, timeout, logdir
+        self.clean, self.before, self.settle = list(clean), before, settle
+        self.rows: list[dict[str, Any]] = []
+        self.timed_out = self.failed = False
+
+    @property
+    def stopped(self) -> bool:
+        return self.timed_out or self.failed
+
+    def run(self, r: int, runs: int) -> None:
+        """Run number r (0-based): delete the output, sync, time the command."""
+        if self.stopped:
+            return
+        self.logdir.mkdir(parents=True, exist_ok=True)
+        for p in self.clean:
             _rm(p)
-        if before:
-            before(r)
+        if self.before:
+            self.before(r)
         os.sync()
-        if clean and settle:
-            time.sleep(settle)  # --settle: let the filesystem forget the deletion (Limits)
-        tfile, lfile = logdir / f"{label}-run{r + 1}.time", logdir / f"{label}-run{r + 1}.log"
+        if self.clean and self.settle:
+            time.sleep(self.settle)  # --settle: let the filesystem forget the deletion
+        tfile = self.logdir / f"{self.label}-run{r + 1}.time"
+        lfile = self.logdir / f"{self.label}-run{r + 1}.log"
         with open(lfile, "wb") as log:
             t0 = time.perf_counter()
             p = subprocess.Popen(
-                ["/usr/bin/time", "-v", "-o", str(tfile), "bash", "-c", cmd],
-                cwd=cwd,
+                ["/usr/bin/time", "-v", "-o", str(tfile), "bash", "-c", self.cmd],
+                cwd=self.cwd,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
             )
             try:
-                p.wait(timeout=timeout)
+                p.wait(timeout=self.timeout)
             except subprocess.TimeoutExpired:
                 os.killpg(p.pid, signal.SIGKILL)
                 p.wait()
-                timed_out = True
+                self.timed_out = True
             wall = time.perf_counter() - t0
         tv = measure.parse_time_v(str(tfile))
-        rows.append({"wall_s": round(wall, 3), **tv})
-        status = "TIMEOUT" if timed_out else f"exit={tv.get('exit')}"
-        cpu = tv.get("user_s", 0) + tv.get("sys_s", 0)
+        self.rows.append({"wall_s": round(wall, 3), **tv})
+        status = "TIMEOUT" if self.timed_out else f"exit={tv.get('exit')}"
         print(
-            f"  [{label}] run {r + 1}/{runs}: {wall:8.2f} s wall, "
-            f"peak {tv.get('maxrss_kb', 0) / 1024:7.1f} MB, cpu {cpu:.1f} s, {status}",
+            f"  [{self.label}] run {r + 1}/{runs}: {wall:8.2f} s wall, "
+            f"peak {tv.get('maxrss_kb', 0) / 1024:7.1f} MB, user {tv.get('user_s', 0):.1f} s, "
+            f"sys {tv.get('sys_s', 0):.1f} s, {status}",
             flush=True,
         )
-        if timed_out:
-            break
-        if tv.get("exit", 0) != 0:
-            failed = True
+        if not self.timed_out and tv.get("exit", 0) != 0:
+            self.failed = True
             print(lfile.read_bytes()[-2000:].decode("utf-8", "replace"), flush=True)
-            break
-    rec: dict[str, Any] = {
-        "cmd": cmd,
-        "runs": rows,
-        "timed_out": timed_out,
-        "failed": failed,
-        "timeout_s": timeout,
-    }
-    if rows and not (timed_out or failed):
-        walls = [x["wall_s"] for x in rows]
-        rss = [x.get("maxrss_kb", 0) for x in rows]
-        cpus = [x.get("user_s", 0) + x.get("sys_s", 0) for x in rows]
-        rec.update(
-            wall_median_s=round(statistics.median(walls), 3),
-            wall_min_s=min(walls),
-            wall_max_s=max(walls),
-            cpu_median_s=round(statistics.median(cpus), 2),
-            rss_median_mb=round(statistics.median(rss) / 1024, 1),
-            rss_max_mb=round(max(rss) / 1024, 1),
-        )
-    return rec
+
+    def record(self) -> dict[str, Any]:
+        rows = self.rows
+        rec: dict[str, Any] = {
+            "cmd": self.cmd,
+            "runs": rows,
+            "timed_out": self.timed_out,
+            "failed": self.failed,
+            "timeout_s": self.timeout,
+        }
+        if rows and not self.stopped:
+            walls = [x["wall_s"] for x in rows]
+            rss = [x.get("maxrss_kb", 0) for x in rows]
+            cpus = [x.get("user_s", 0) + x.get("sys_s", 0) for x in rows]
+            rec.update(
+                wall_median_s=round(statistics.median(walls), 3),
+                wall_min_s=min(walls),
+                wall_max_s=max(walls),
+                cpu_median_s=round(statistics.median(cpus), 2),
+                rss_median_mb=round(statistics.median(rss) / 1024, 1),
+                rss_max_mb=round(max(rss) / 1024, 1),
+            )
+        return rec
+
+
+def timed(job: Timed, runs: int) -> dict[str, Any]:
+    """All runs of one command, back to back."""
+    for r in range(runs):
+        job.run(r, runs)
+    return job.record()
+
+
+def interleaved(jobs: list[Timed], runs: int) -> list[dict[str, Any]]:
+    """The runs of two commands alternately, A B, B A, A B, …
+
+    How long a command takes to create files depends on what was deleted in the minutes
+    before it (see "Limits" in bench/README.md). Alternating gives our stage and its peer
+    the same history, instead of timing ours right after our other stages deleted their
+    outputs and the peer after a quiet spell.
+    """
+    for r in range(runs):
+        for job in jobs if r % 2 == 0 else jobs[::-1]:
+            job.run(r, runs)
+    return [job.record() for job in jobs]
 
 
 def site_size(site: Path, index_dir: str) -> dict[str, int]:
@@ -362,25 +400,14 @@ def bench_size(n: int, a: argparse.Namespace, run_id: str, meta: dict[str, Any])
     def articles() -> int:
         return len(to_peer.content_files(content)) if content.is_dir() else 0
 
-    def go(
-        stage: str,
-        cmd: str,
-        clean: list[Path] = (),
-        before=None,
-        sized: bool = False,
-        seg: bool = False,
-    ) -> dict[str, Any]:
-        rec = timed(
-            f"N{n}-{stage}",
-            f"{cap}exec {cmd}",
-            REPO,
-            a.runs,
-            a.timeout,
-            logdir,
-            clean,
-            before,
-            a.settle,
+    def job(stage: str, cmd: str, clean: list[Path] = (), before=None) -> Timed:
+        return Timed(
+            f"N{n}-{stage}", f"{cap}exec {cmd}", REPO, a.timeout, logdir, clean, before, a.settle
         )
+
+    def finish(
+        stage: str, rec: dict[str, Any], sized: bool = False, seg: bool = False
+    ) -> dict[str, Any]:
         n_art = articles()
         log = logdir / f"N{n}-{stage}-run{len(rec['runs'])}.log"
         tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-12:]
@@ -402,6 +429,9 @@ def bench_size(n: int, a: argparse.Namespace, run_id: str, meta: dict[str, Any])
             rec["pages"] = measure.count_pages(str(site))["html"]
         return record(stage, rec, articles=n_art, **corpus)
 
+    def go(stage: str, cmd: str, clean: list[Path] = (), before=None, **kw: bool) -> None:
+        finish(stage, timed(job(stage, cmd, clean, before), a.runs), **kw)
+
     paths = f"--raw {raw} --content {content} --site {site}"
     spare = site.parent / f".{site.name}-spare"  # swap.spare_dir
     have = stages_in_cli(a.python)
@@ -418,34 +448,57 @@ def bench_size(n: int, a: argparse.Namespace, run_id: str, meta: dict[str, Any])
     if "rebuild-1page" not in a.skip:
         go("rebuild-1page", f"{build} {paths}", before=lambda r: touch_page(page, original, r))
         page.write_bytes(original)
-    for stage, cmd, clean in (
-        ("ingest", f"{build} ingest --raw {raw} --content {content}", [content]),
+    stages = {
+        "ingest": (f"{build} ingest --raw {raw} --content {content}", [content]),
         # The spare site (the one the rebuilds replaced, kept to be updated in place) is
         # ours too: render starts from nothing, as Hugo does, instead of deleting it while
         # it renders.
-        ("render", f"{build} render --raw {raw} --content {content} --site {site}", [site, spare]),
-        ("index", f"{build} index --site {site}", [site / INDEX_DIR]),
-    ):
+        "render": (f"{build} render --raw {raw} --content {content} --site {site}", [site, spare]),
+        "index": (f"{build} index --site {site}", [site / INDEX_DIR]),
+    }
+    ours: dict[str, Timed] = {}
+    for stage, (cmd, clean) in stages.items():
         if stage in a.skip:
             continue
-        if stage in have:
-            go(stage, cmd, clean=clean, sized=stage != "ingest", seg=stage == "ingest")
-        else:
+        if stage not in have:
             record(stage, {"skipped": "not in build.py's CLI"})
             print(f"  [N{n}-{stage}] skipped: build.py has no `{stage}` command", flush=True)
+            continue
+        ours[stage] = job(stage, cmd, clean)
 
+    def finish_ours(stage: str, rec: dict[str, Any]) -> None:
+        finish(stage, rec, sized=stage != "ingest", seg=stage == "ingest")
+
+    paired = not a.no_peers and a.order == "paired"
+    if "ingest" in ours:
+        finish_ours("ingest", timed(ours.pop("ingest"), a.runs))
+    if not paired:  # the order of the fifth session and before: all ours, then the peers
+        for stage, j in ours.items():
+            finish_ours(stage, timed(j, a.runs))
+        ours = {}
     if a.no_peers:
         return recs
+
     # -- the peers, over the same articles ---------------------------------------------
     hsite = root / "hugo"
     _rm(hsite)
     conv = to_peer.convert(content, hsite)
     hugo_cmd, hugo_ver = hugo_peer(hsite)
     peer_meta = {"articles": conv["articles"], "undated": conv["undated"], **corpus}
-    rec = timed(
-        f"N{n}-hugo", hugo_cmd, hsite, a.runs, a.timeout, logdir, [hsite / "public"], None, a.settle
-    )
     pub = hsite / "public"
+
+    def peer(label: str, cmd: str, clean: list[Path]) -> Timed:
+        return Timed(f"N{n}-{label}", cmd, hsite, a.timeout, logdir, clean, None, a.settle)
+
+    def pair(stage: str, peer_job: Timed) -> dict[str, Any]:
+        """Time the peer, alternating with our matching stage when there is one."""
+        if stage not in ours:
+            return timed(peer_job, a.runs)
+        rec, peer_rec = interleaved([peer_job, ours.pop(stage)], a.runs)
+        finish_ours(stage, peer_rec)
+        return rec
+
+    rec = pair("render", peer("hugo", hugo_cmd, [pub]))
     if pub.is_dir():
         c = measure.count_pages(str(pub))
         rec["pages"] = c["html"]
@@ -465,17 +518,9 @@ def bench_size(n: int, a: argparse.Namespace, run_id: str, meta: dict[str, Any])
             .splitlines()[-1:]
         )
         pf_cmd = f"{cap}exec {shlex.quote(str(VENV / 'bin' / 'python'))} -m pagefind --site public"
-        rec = timed(
-            f"N{n}-pagefind",
-            pf_cmd,
-            hsite,
-            a.pagefind_runs or a.runs,
-            a.timeout,
-            logdir,
-            [pub / "pagefind"],
-            None,
-            a.settle,
-        )
+        pf_runs = a.pagefind_runs or a.runs
+        pf_job = peer("pagefind", pf_cmd, [pub / "pagefind"])
+        rec = pair("index", pf_job) if pf_runs == a.runs else timed(pf_job, pf_runs)
         log = logdir / f"N{n}-pagefind-run{len(rec['runs'])}.log"
         text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
         m = re.search(r"Indexed (\d+) pages", text)
@@ -484,6 +529,8 @@ def bench_size(n: int, a: argparse.Namespace, run_id: str, meta: dict[str, Any])
         if "wall_median_s" in rec:
             rec["articles_per_s"] = round(conv["articles"] / rec["wall_median_s"], 1)
         record("pagefind(hugo)", rec, version=" ".join(pf_ver), **peer_meta)
+    for stage, j in ours.items():  # a stage whose peer did not run (no Pagefind)
+        finish_ours(stage, timed(j, a.runs))
     if not a.keep:
         _rm(root)
     return recs
@@ -617,6 +664,13 @@ def main(argv: list[str] | None = None) -> int:
         "(a diagnostic for filesystems that slow down creating files right after deleting "
         "many; see Limits in bench/README.md). Default 0, as the peer harness does",
     )
+    ap.add_argument(
+        "--order",
+        choices=("paired", "sequential"),
+        default="paired",
+        help="paired (default): time render and Hugo alternately, then index and Pagefind; "
+        "sequential: all our stages first, then the peers (the order until the sixth session)",
+    )
     ap.add_argument("--no-peers", action="store_true", help="skip Hugo and Pagefind")
     ap.add_argument("--no-pagefind", action="store_true", help="skip the Pagefind peer")
     ap.add_argument("--keep", action="store_true", help=f"keep {SCRATCH}/N<n>/ afterwards")
@@ -637,6 +691,7 @@ def main(argv: list[str] | None = None) -> int:
     meta = {"machine": machine(), "git": git_rev(), "code": code_digest(), "runs_wanted": a.runs}
     if a.settle:
         meta["settle_s"] = a.settle
+    meta["order"] = a.order if not a.no_peers else "sequential"
     print(
         f"== newsarchive bench {run_id}: sizes {sizes}, {a.runs} runs, "
         f"{meta['machine']['cores']} cores, {meta['machine']['mem_mb']} MB",
