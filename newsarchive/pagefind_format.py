@@ -34,6 +34,7 @@ from typing import NamedTuple
 import cbor2
 
 from .parallel import without_cycle_collector
+from .swap import new_folder
 
 VERSION = "1.5.2"  # the Pagefind release whose format and browser files we use
 LANGUAGE = "unknown"  # Pagefind's language without a stemmer: our tokens are final
@@ -331,7 +332,7 @@ class BundleWriter:
     def __init__(self, out: Path, runtime: Path) -> None:
         self.out, self.runtime = out, runtime
         out.parent.mkdir(parents=True, exist_ok=True)
-        self._tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+        self._tmp = new_folder(out.parent, f".{out.name}-")
         for sub in ("fragment", "index", "filter"):
             (self._tmp / sub).mkdir()
         self._prefix = f"{LANGUAGE}_"

@@ -15,7 +15,9 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import secrets
 import shutil
+import stat
 import subprocess
 import tempfile
 from pathlib import Path
@@ -45,7 +47,21 @@ def _exchange(a: Path, b: Path) -> bool:
 def staging_dir(target: Path) -> Path:
     """A fresh empty folder beside target (same filesystem, so renames are cheap)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    return new_folder(target.parent, f".{target.name}-new-")
+
+
+def new_folder(parent: Path, prefix: str) -> Path:
+    """A new empty folder with a unique name and the permissions of any folder the user
+    makes. (tempfile.mkdtemp's are private, 0700: a site published from one could not
+    be read by a web server running as another user, nor copied to a host with rsync -a.)
+    """
+    while True:
+        path = parent / f"{prefix}{secrets.token_hex(4)}"
+        try:
+            path.mkdir()
+            return path
+        except FileExistsError:
+            continue
 
 
 def spare_dir(target: Path) -> Path:
@@ -60,8 +76,10 @@ def take_spare(target: Path) -> Path | None:
     if not spare.is_dir():
         return None
     staged = staging_dir(target)
+    usual = stat.S_IMODE(staged.stat().st_mode)
     staged.rmdir()
     os.rename(spare, staged)
+    staged.chmod(usual)  # a spare left by an older version may be private (0700)
     return staged
 
 

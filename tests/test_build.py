@@ -1,6 +1,7 @@
 """The sample pages build into a complete site."""
 
 import json
+import stat
 from pathlib import Path
 
 from newsarchive.report import Report
@@ -49,3 +50,21 @@ def test_site_has_home_topics_years_months_and_search(sample_site: Path) -> None
     assert sum(s["articles"] for s in shards["shards"]) == shards["articles"] > 0
     for shard in shards["shards"]:
         assert (sample_site / "pagefind" / "shards" / shard["key"] / "pagefind.js").exists()
+
+
+def test_every_folder_of_the_site_has_the_usual_permissions(
+    sample_site: Path, tmp_path: Path
+) -> None:
+    """A web server running as another user, or `rsync -a site/ host:`, needs the site's
+    folders to carry the permissions of any folder the user makes, not private ones."""
+    probe = tmp_path / "probe"
+    probe.mkdir()
+    usual = stat.S_IMODE(probe.stat().st_mode)
+    folders = [sample_site, *(p for p in sample_site.rglob("*") if p.is_dir())]
+    assert any(p.parent.name == "shards" for p in folders)  # the search index's bundles too
+    odd = {
+        str(p.relative_to(sample_site.parent)): oct(stat.S_IMODE(p.stat().st_mode))
+        for p in folders
+        if stat.S_IMODE(p.stat().st_mode) != usual
+    }
+    assert not odd, f"folders that are not {oct(usual)}: {odd}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import stat
 import time
 from pathlib import Path
 
@@ -269,6 +270,22 @@ def _tree(site: Path) -> dict[str, bytes]:
         for p in site.rglob("*")
         if p.is_file() and not p.name.startswith(".newsarchive-")
     }
+
+
+def test_a_private_site_folder_left_by_an_older_version_is_opened_up(tmp_path: Path) -> None:
+    """Sites staged by tempfile were 0700; rebuilding through that spare must not keep it."""
+    config = make_project(tmp_path / "p", pages=[sorted(p.name for p in RAW.glob("*.txt"))[0]])
+    probe = tmp_path / "probe"
+    probe.mkdir()
+    usual = stat.S_IMODE(probe.stat().st_mode)
+    rebuild(config)
+    config.site_dir.chmod(0o700)
+    source = next(config.raw_dir.glob("*.txt"))
+    for n in range(2):  # the first rebuild keeps the private site as the spare, the next uses it
+        text = source.read_text(encoding="utf-8")
+        source.write_text(text + f"\n\n本报讯 第{n}次补记。\n", encoding="utf-8")
+        rebuild(config)
+    assert stat.S_IMODE(config.site_dir.stat().st_mode) == usual
 
 
 def test_rebuilds_through_the_spare_site_equal_a_clean_build(tmp_path: Path) -> None:
