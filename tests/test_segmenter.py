@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from newsarchive.config import load_config
 from newsarchive.decode import decode_bytes
-from newsarchive.textutil import add_words, keyword_set, to_simplified, words
+from newsarchive.textutil import add_words, dictionary_freq, keyword_set, to_simplified, words
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -118,3 +118,13 @@ def test_keywords_of_any_tokens_follow_the_definition(tokens: list[str]) -> None
     from newsarchive.textutil import keywords_of
 
     assert keywords_of(tokens, top=2) == _keywords_by_definition(tokens, top=2)
+
+
+def test_dictionary_frequencies_are_jiebas() -> None:
+    """Segmentation ranks column joins by these figures: read from dict.txt, they must be
+    what a fresh jieba tokenizer holds (its prefix entries count as 0, as unknown words)."""
+    fresh = jieba.Tokenizer()
+    fresh.initialize()
+    assert len(fresh.FREQ) > 300_000
+    assert [w for w, n in fresh.FREQ.items() if dictionary_freq(w) != n] == []
+    assert dictionary_freq("不在词典里的词") == 0
