@@ -338,6 +338,9 @@ def make_env(config: Config, archive: Archive) -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # A build makes its own environment, so templates cannot change under it; without
+        # this Jinja would stat every template file for every one of 20,000 pages.
+        auto_reload=False,
     )
     urls = Urls(config.base_url, archive, config.site_url)
     env.globals.update(

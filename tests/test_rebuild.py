@@ -225,6 +225,28 @@ def test_template_change_rerenders_everything(project: Config, monkeypatch) -> N
     assert report.html_unchanged == 0 and report.html_written > 100
 
 
+def test_template_edited_between_builds_of_one_process_is_used(  # type: ignore[no-untyped-def]
+    project: Config, tmp_path: Path, monkeypatch
+) -> None:
+    """`serve` rebuilds in one process: each render must read the templates afresh, even
+    though Jinja is told not to re-check them for every page within a build."""
+    import newsarchive.incremental as incremental
+    import newsarchive.pipeline as pipeline
+    import newsarchive.render as render
+
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    for module in (render, incremental, pipeline):
+        monkeypatch.setattr(module, "TEMPLATES_DIR", templates)
+    run_render(project, Report(), with_index=False)
+    page = project.site_dir / "404.html"
+    assert "模板已改" not in page.read_text(encoding="utf-8")
+    edited = templates / "404.html"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("</h1>", "模板已改</h1>", 1))
+    run_render(project, Report(), with_index=False)
+    assert "模板已改" in page.read_text(encoding="utf-8")
+
+
 def test_article_printed_twice_on_a_page_keeps_both_copies(tmp_path: Path) -> None:
     """Regression: two copies of one article on a page got the same id; one vanished."""
     config = make_project(tmp_path, pages=[])
