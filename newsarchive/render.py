@@ -355,6 +355,8 @@ def make_env(config: Config, archive: Archive) -> Environment:
     env.filters["date_cn"] = format_date
     env.filters["body_html"] = body_html
     env.filters["excerpt"] = excerpt
+    # Before any template module is made: a module sees the globals of its making.
+    env.globals["list_item"] = _once_per_article(env)
     # Header, footer and head links are the same on every page: rendered once, not
     # 20,000 times (a dozen URL calls each).
     chrome = env.get_template("_chrome.html").module
@@ -364,6 +366,23 @@ def make_env(config: Config, archive: Archive) -> Environment:
         "footer": chrome.footer(),  # type: ignore[attr-defined]
     }
     return env
+
+
+def _once_per_article(env: Environment) -> Callable[[Entry, bool], Markup]:
+    """`article_item` of _macros.html, rendered once per article and build, not once per list
+    showing it. An item shows only the article's own fields (its page_digest, which every
+    listing page's key includes), so the copy is the same wherever it appears."""
+    done: dict[tuple[Entry, bool], Markup] = {}
+
+    def list_item(article: Entry, show_date: bool = True) -> Markup:
+        key = (article, show_date)
+        html = done.get(key)
+        if html is None:
+            macro = env.get_template("_macros.html").module.article_item  # type: ignore[attr-defined]
+            html = done[key] = macro(article, show_date)
+        return html
+
+    return list_item
 
 
 def _paginate(items: list[Entry], per_page: int) -> Iterator[tuple[int, int, list[Entry]]]:
