@@ -58,9 +58,13 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    report = Report()
     if args.command == "check":
         return _check(config)
+    missing = _missing_input(config, args.command)
+    if missing:
+        print(f"error: {missing}; nothing was built", file=sys.stderr)
+        return 2
+    report = Report()
     if args.command == "ingest":
         run_ingest(config, report, args.regenerate)
     elif args.command == "render":
@@ -75,6 +79,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.strict and report.problems:
         return 1
     return 0
+
+
+def _missing_input(config: Config, command: str | None) -> str | None:
+    """The folder this command reads that does not exist, said plainly: a mistyped path
+    must not end in a build of nothing (and a site replaced by an empty one)."""
+    needs = {
+        "render": (config.content_dir, "content folder", "content_dir", "--content"),
+        "index": (config.site_dir, "site folder", "site_dir", "--site"),
+    }.get(command or "build", (config.raw_dir, "raw folder", "raw_dir", "--raw"))
+    folder, what, key, flag = needs
+    if folder.is_dir():
+        return None
+    return f"{what} {folder} does not exist (set {key} in the config or pass {flag})"
 
 
 def _check(config: Config) -> int:

@@ -134,3 +134,31 @@ def test_summary_counts_and_strict_exit_code(built: tuple[Path, Report], tmp_pat
     assert main([*args, "--strict"]) == 1
     os.remove(raw / "empty.txt")
     assert main([*args, "--strict"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("command", "missing", "flag"),
+    [
+        ("build", "raw", "--raw"),
+        ("ingest", "raw", "--raw"),
+        ("render", "content", "--content"),
+        ("index", "site", "--site"),
+    ],
+)
+def test_a_missing_input_folder_is_named_and_nothing_is_built(
+    built: tuple[Path, Report], tmp_path: Path, capsys, command: str, missing: str, flag: str
+) -> None:  # type: ignore[no-untyped-def]
+    """A mistyped path stops the build with the folder's name; the site already built stays."""
+    tmp = built[0]
+    site = tmp / "site"
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    folders = {"raw": tmp / "raw", "content": tmp / "content", "site": site}
+    folders[missing] = tmp_path / "typo"
+    args = [command, "--config", str(REPO / "archive.yaml")]
+    for name in ("raw", "content", "site"):
+        args += [f"--{name}", str(folders[name])]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert str(tmp_path / "typo") in err and flag in err and "does not exist" in err
+    assert not (tmp_path / "typo").exists()
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
