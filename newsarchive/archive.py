@@ -32,6 +32,7 @@ from .store import (
     markdown_to_article,
     split_front_matter,
 )
+from .textutil import name_words
 
 UNKNOWN_PAPER = "未注明报纸"
 RELATED_COUNT = 5  # related articles shown under each article
@@ -59,13 +60,17 @@ def page_slug(source: str) -> str:
 @lru_cache(maxsize=4096)
 def _part_slug(part: str) -> str:
     """Folder names (newspaper, date) repeat across thousands of pages: slug each once."""
-    return pinyin_slug(part, max_len=40) or re.sub(r"[^a-z0-9]+", "-", part.lower())
+    slug = pinyin_slug(part, max_len=40, split=name_words)
+    return slug or re.sub(r"[^a-z0-9]+", "-", part.lower())
 
 
 @lru_cache(maxsize=65536)
 def name_slug(name: str) -> str:
-    """Pinyin slug of a topic, paper or person; cached: each name is slugged several times."""
-    return pinyin_slug(name, max_len=40) or "x"
+    """Pinyin slug of a topic, paper or person; cached: each name is slugged several times.
+
+    Cut by jieba's own dictionary (name_words), so that it is the same in every process.
+    """
+    return pinyin_slug(name, max_len=40, split=name_words) or "x"
 
 
 def unique_slugs(names: Iterable[str]) -> dict[str, str]:

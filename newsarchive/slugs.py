@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 
 from pypinyin import Style, lazy_pinyin
 
@@ -17,10 +18,15 @@ _UNSAFE = re.compile(r"[^a-z0-9]+")
 MAX_SLUG = 48
 
 
-def pinyin_slug(text: str, max_len: int = MAX_SLUG) -> str:
-    """`山西明年煤炭` → `shanxi-mingnian-meitan`; ASCII letters and digits kept."""
+def pinyin_slug(
+    text: str, max_len: int = MAX_SLUG, split: Callable[[str], list[str]] = words
+) -> str:
+    """`山西明年煤炭` → `shanxi-mingnian-meitan`; ASCII letters and digits kept.
+
+    `split` cuts the text into the words that become hyphen-separated groups.
+    """
     parts: list[str] = []
-    for word in words(text):
+    for word in split(text):
         syllables = "".join(lazy_pinyin(word, style=Style.NORMAL, errors="default"))
         part = _UNSAFE.sub("-", syllables.lower()).strip("-")
         if part:

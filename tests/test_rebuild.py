@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 import stat
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -245,6 +247,28 @@ def test_template_edited_between_builds_of_one_process_is_used(  # type: ignore[
     edited.write_text(edited.read_text(encoding="utf-8").replace("</h1>", "模板已改</h1>", 1))
     run_render(project, Report(), with_index=False)
     assert "模板已改" in page.read_text(encoding="utf-8")
+
+
+def test_urls_do_not_depend_on_the_command_that_built_the_site(tmp_path: Path) -> None:
+    """Regression: ingest teaches the segmenter the taxonomy's words, and a render in the
+    same process slugged 城市建设 `chengshijianshe`, a render on its own `chengshi-jianshe`:
+    a topic's URL changed whenever a build had no raw page to ingest."""
+    config = make_project(tmp_path)
+    rebuild(config)  # ingest (which teaches) and render in this process
+    alone = tmp_path / "site-by-render-alone"
+    paths = ["--raw", str(config.raw_dir), "--content", str(config.content_dir)]
+    subprocess.run(
+        [sys.executable, "build.py", "render", *paths, "--site", str(alone)],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
+
+    def pages(site: Path) -> list[str]:
+        return sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html"))
+
+    assert any(p.startswith("topics/chengshi") for p in pages(alone))
+    assert pages(config.site_dir) == pages(alone)
 
 
 def test_article_printed_twice_on_a_page_keeps_both_copies(tmp_path: Path) -> None:
