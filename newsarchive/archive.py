@@ -16,14 +16,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
 from .model import Article
+from .names import name_slug, part_slug, recall
 from .parallel import ordered_map
 from .report import Report
-from .slugs import pinyin_slug
 from .store import (
     MANIFEST_NAME,
     FrontMatterError,
@@ -32,7 +32,6 @@ from .store import (
     markdown_to_article,
     split_front_matter,
 )
-from .textutil import name_words
 
 UNKNOWN_PAPER = "未注明报纸"
 RELATED_COUNT = 5  # related articles shown under each article
@@ -52,25 +51,9 @@ def date_sort_key(date: str | None) -> str:
 def page_slug(source: str) -> str:
     """URL-safe name of a raw page: `太原日报/2021-12-09/01.txt` → `taiyuanribao-2021-12-09-01`."""
     stem = source.rsplit(".", 1)[0]
-    parts = [_part_slug(part) for part in stem.split("/")]
+    parts = [part_slug(part) for part in stem.split("/")]
     slug = "-".join(p.strip("-") for p in parts if p.strip("-"))
     return re.sub(r"-{2,}", "-", slug) or "page"
-
-
-@lru_cache(maxsize=4096)
-def _part_slug(part: str) -> str:
-    """Folder names (newspaper, date) repeat across thousands of pages: slug each once."""
-    slug = pinyin_slug(part, max_len=40, split=name_words)
-    return slug or re.sub(r"[^a-z0-9]+", "-", part.lower())
-
-
-@lru_cache(maxsize=65536)
-def name_slug(name: str) -> str:
-    """Pinyin slug of a topic, paper or person; cached: each name is slugged several times.
-
-    Cut by jieba's own dictionary (name_words), so that it is the same in every process.
-    """
-    return pinyin_slug(name, max_len=40, split=name_words) or "x"
 
 
 def unique_slugs(names: Iterable[str]) -> dict[str, str]:
@@ -538,6 +521,7 @@ def load_archive(
     unchanged is not parsed again; nor is one the last ingest wrote (INGEST_ROWS)
     and nobody has touched since. `save_cache` writes the cache for the next build.
     """
+    recall(content_dir)  # the slugs of names ingest met (see names.py)
     cached = _read_cache(cache, key)
     fresh = _read_ingest_rows(content_dir)
     rows: dict[str, list[Any]] = {}

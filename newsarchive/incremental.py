@@ -447,7 +447,7 @@ class SiteOutput:
             else:
                 value = getattr(archive, name)
                 if name.endswith("_slugs") and isinstance(value, dict):
-                    from .archive import name_slug
+                    from .names import name_slug
 
                     # A name's slug is its own pinyin unless a homophone forced a hash:
                     # only those exceptions can change a page that shows the name.

@@ -16,11 +16,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from .archive import IngestRows
+from .archive import UNKNOWN_PAPER, IngestRows
 from .config import Config
 from .dates import page_date
 from .enrich import enrich
 from .model import Article, IngestedPage, SourcePage
+from .names import names_of, remember
 from .parallel import ordered_map
 from .progress import Progress
 from .report import Report
@@ -274,6 +275,7 @@ def ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> i
         teach_topics(config.topics)
     progress = Progress("ingest", len(todo), "pages")
     rows = IngestRows(content_dir)  # what the next load would parse from the files written
+    met: list[str] = []  # names and folder names of the articles written, for names.py
     try:
         for job, outcome in zip(todo, ordered_map(task, todo), strict=True):
             progress.tick()
@@ -292,11 +294,14 @@ def ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> i
                 report.problem(f"raw/{job.raw.source}", "no article text found")
             outcome = _unique_slugs(outcome, taken)
             record = _store(outcome, content_dir, old, report, rows)
+            for a in outcome.articles:
+                met += names_of(a.source, a.topics, a.byline, a.newspaper or UNKNOWN_PAPER)
             record.stamp = job.stamp
             manifest.sources[job.raw.source] = record
             done += 1
     finally:
         rows.close()
+        remember(content_dir, met)
     progress.done()
     for gone in sorted(set(manifest.sources) - seen):
         record = manifest.sources.pop(gone)

@@ -24,11 +24,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from . import export, feeds
-from .archive import UNKNOWN_PAPER, Archive, Entry, PageView, name_slug
+from .archive import UNKNOWN_PAPER, Archive, Entry, PageView
 from .config import Config
 from .decode import DecodeError, decode_bytes, normalise_newlines
 from .export import excerpt
 from .incremental import Deferred, SiteOutput, resolved
+from .names import name_slug
 from .parallel import ordered_map, without_cycle_collector
 from .progress import Progress
 

@@ -1,0 +1,102 @@
+"""URL slugs of names (topics, papers, people) and raw folder names, remembered in content/.
+
+A name's slug is the pinyin of its words as jieba's own dictionary cuts them
+(slugs.pinyin_slug over textutil.name_words), the same in every process. Every
+render needs the slug of every name in the archive, but making one needs pypinyin
+and jieba, 0.4 s to load before the first page, and 0.2 s more for 10,000 names.
+Ingest has both loaded anyway: it writes the slug of each name and folder it meets
+to content/NAME_SLUGS, and a render whose names ingest has seen loads neither.
+A name ingest never saw (typed into a content file by hand) is slugged as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from .store import atomic_write
+
+NAME_SLUGS = ".newsarchive-names.json"  # in content/: {"key": …, "slugs": {text: slug}}
+_SLUG_LEN = 40
+
+_known: dict[str, str] = {}  # text -> pinyin slug, for this process
+
+
+@cache
+def memo_key() -> str:
+    """What a remembered slug depends on: the code that makes it and the libraries' data."""
+    here = Path(__file__).parent
+    h = hashlib.sha1()
+    for name in ("names.py", "slugs.py", "textutil.py"):
+        h.update((here / name).read_bytes())
+    for package in ("pypinyin", "rjieba"):
+        h.update(metadata.version(package).encode())
+    return h.hexdigest()
+
+
+def _pinyin(text: str) -> str:
+    from .slugs import pinyin_slug  # pypinyin and jieba: loaded only when needed
+    from .textutil import name_words
+
+    return pinyin_slug(text, max_len=_SLUG_LEN, split=name_words)
+
+
+def _slug(text: str) -> str:
+    slug = _known.get(text)
+    if slug is None:
+        slug = _known[text] = _pinyin(text)
+    return slug
+
+
+def name_slug(name: str) -> str:
+    """Pinyin slug of a topic, paper or person: `张秀丽` → `zhang-xiuli`."""
+    return _slug(name) or "x"
+
+
+def part_slug(part: str) -> str:
+    """Slug of one folder or file name of a raw page's path (a paper, a date, a page)."""
+    return _slug(part) or re.sub(r"[^a-z0-9]+", "-", part.lower())
+
+
+def recall(content_dir: Path) -> None:
+    """Take in the slugs ingest remembered in content_dir (when made by this code)."""
+    try:
+        data = json.loads((content_dir / NAME_SLUGS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(data, dict) and data.get("key") == memo_key():
+        slugs = data.get("slugs")
+        if isinstance(slugs, dict):
+            for text, slug in slugs.items():
+                if isinstance(text, str) and isinstance(slug, str):
+                    _known.setdefault(text, slug)
+
+
+def remember(content_dir: Path, texts: Iterable[str]) -> None:
+    """Add the slugs of these names and folder names to content_dir's memo (ingest).
+
+    The file is rewritten only when it gains a name, and never left half-written.
+    """
+    path = content_dir / NAME_SLUGS
+    kept: dict[str, str] = {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and data.get("key") == memo_key():
+            kept = {k: v for k, v in data.get("slugs", {}).items() if isinstance(v, str)}
+    except (OSError, ValueError, AttributeError):
+        pass
+    new = {text: _slug(text) for text in set(texts) if text and text not in kept}
+    if not new:
+        return
+    body = {"key": memo_key(), "slugs": dict(sorted({**kept, **new}.items()))}
+    atomic_write(path, json.dumps(body, ensure_ascii=False, separators=(",", ":")))
+
+
+def names_of(source: str, topics: Iterable[str], byline: Iterable[str], paper: str) -> list[str]:
+    """Every text of one article whose slug a render needs."""
+    return [*source.rsplit(".", 1)[0].split("/"), *topics, *byline, paper]
