@@ -275,7 +275,7 @@ def ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> i
         teach_topics(config.topics)
     progress = Progress("ingest", len(todo), "pages")
     rows = IngestRows(content_dir)  # what the next load would parse from the files written
-    met: list[str] = []  # names and folder names of the articles written, for names.py
+    met: set[str] = set()  # names and folder names of the articles written, for names.py
     try:
         for job, outcome in zip(todo, ordered_map(task, todo), strict=True):
             progress.tick()
@@ -295,7 +295,7 @@ def ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> i
             outcome = _unique_slugs(outcome, taken)
             record = _store(outcome, content_dir, old, report, rows)
             for a in outcome.articles:
-                met += names_of(a.source, a.topics, a.byline, a.newspaper or UNKNOWN_PAPER)
+                met.update(names_of(a.source, a.topics, a.byline, a.newspaper or UNKNOWN_PAPER))
             record.stamp = job.stamp
             manifest.sources[job.raw.source] = record
             done += 1
