@@ -63,18 +63,22 @@ def part_slug(part: str) -> str:
     return _slug(part) or re.sub(r"[^a-z0-9]+", "-", part.lower())
 
 
-def recall(content_dir: Path) -> None:
-    """Take in the slugs ingest remembered in content_dir (when made by this code)."""
+def _remembered(content_dir: Path) -> dict[str, str]:
+    """content_dir's memo; empty when missing, unreadable or made by other code."""
     try:
         data = json.loads((content_dir / NAME_SLUGS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return
-    if isinstance(data, dict) and data.get("key") == memo_key():
-        slugs = data.get("slugs")
-        if isinstance(slugs, dict):
-            for text, slug in slugs.items():
-                if isinstance(text, str) and isinstance(slug, str):
-                    _known.setdefault(text, slug)
+        return {}
+    slugs = data.get("slugs") if isinstance(data, dict) else None
+    if not isinstance(slugs, dict) or data.get("key") != memo_key():
+        return {}
+    return {k: v for k, v in slugs.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def recall(content_dir: Path) -> None:
+    """Take in the slugs ingest remembered in content_dir (when made by this code)."""
+    for text, slug in _remembered(content_dir).items():
+        _known.setdefault(text, slug)
 
 
 def remember(content_dir: Path, texts: Iterable[str]) -> None:
@@ -82,19 +86,16 @@ def remember(content_dir: Path, texts: Iterable[str]) -> None:
 
     The file is rewritten only when it gains a name, and never left half-written.
     """
-    path = content_dir / NAME_SLUGS
-    kept: dict[str, str] = {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(data, dict) and data.get("key") == memo_key():
-            kept = {k: v for k, v in data.get("slugs", {}).items() if isinstance(v, str)}
-    except (OSError, ValueError, AttributeError):
-        pass
-    new = {text: _slug(text) for text in set(texts) if text and text not in kept}
-    if not new:
+    wanted = {text for text in texts if text}
+    if not wanted:  # an ingest that wrote nothing
         return
-    body = {"key": memo_key(), "slugs": dict(sorted({**kept, **new}.items()))}
-    atomic_write(path, json.dumps(body, ensure_ascii=False, separators=(",", ":")))
+    kept = _remembered(content_dir)
+    new = {text: _slug(text) for text in wanted if text not in kept}
+    if new:
+        body = {"key": memo_key(), "slugs": dict(sorted({**kept, **new}.items()))}
+        atomic_write(
+            content_dir / NAME_SLUGS, json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+        )
 
 
 def names_of(source: str, topics: Iterable[str], byline: Iterable[str], paper: str) -> list[str]:

@@ -63,7 +63,7 @@ def _plain_segmenter() -> rjieba.Jieba:
 
 def cut(text: str, segmenter: rjieba.Jieba | None = None) -> list[str]:
     """jieba words of the text (precise mode, HMM on), blanks included."""
-    cut = (segmenter or _segmenter()).cut(text, True)
+    cut = (segmenter if segmenter is not None else _segmenter()).cut(text, True)
     if not _MIXED.search(text):  # only letters or digits next to other symbols can differ
         return cut
     if "\0" not in text:  # the common case: every word without Han is one jieba keeps whole

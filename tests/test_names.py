@@ -89,3 +89,12 @@ def test_a_name_typed_into_a_content_file_is_slugged_all_the_same(ingested: Conf
         path.write_text(original, encoding="utf-8")
     assert result["slugs"]["person"]["欧阳修"] == "ouyangxiu"
     assert "pypinyin" in result["loaded"]
+
+
+@pytest.mark.parametrize("text", ["[1, 2]", '"slugs"', "{", '{"key": 1, "slugs": []}'])
+def test_a_broken_memo_is_ignored_and_replaced(tmp_path: Path, text: str) -> None:
+    (tmp_path / names.NAME_SLUGS).write_text(text, encoding="utf-8")
+    names.recall(tmp_path)  # no error: the slugs are made afresh
+    names.remember(tmp_path, ["诸葛不知名"])
+    data = json.loads((tmp_path / names.NAME_SLUGS).read_text(encoding="utf-8"))
+    assert data["key"] == names.memo_key() and data["slugs"]["诸葛不知名"].startswith("zhuge")
