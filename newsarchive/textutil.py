@@ -79,9 +79,9 @@ def cut(text: str, segmenter: rjieba.Jieba | None = None) -> list[str]:
     return out
 
 
-def words(text: str) -> list[str]:
+def words(text: str, segmenter: rjieba.Jieba | None = None) -> list[str]:
     """jieba words of the text (precise mode), without blanks."""
-    return [w for w in cut(text) if w.strip()]
+    return [w for w in cut(text, segmenter) if w.strip()]
 
 
 def name_words(text: str) -> list[str]:
@@ -91,7 +91,7 @@ def name_words(text: str) -> list[str]:
     come out the same whether or not this process ingested (and so taught) first,
     or a topic's URL would change with the command that built the site.
     """
-    return [w for w in cut(text, _plain_segmenter()) if w.strip()]
+    return words(text, _plain_segmenter())
 
 
 # jieba.analyse's KeywordExtractor.STOP_WORDS (tests/test_segmenter.py checks they agree).
