@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import Config
+from .names import NAME_SLUGS
 
 if TYPE_CHECKING:  # the archive module pulls in jieba: too slow for a nothing-changed build
     from .archive import Archive
@@ -57,7 +58,11 @@ def _hash() -> Any:
 
 
 def _tree_stats(root: Path, suffixes: tuple[str, ...] | None = None) -> Iterator[str]:
-    """`relpath size mtime_ns` of every file under root, sorted; cheap (no reads)."""
+    """`relpath size mtime_ns` of every file under root, sorted; cheap (no reads).
+
+    The slug memo (names.py) is left out: what it holds follows from the names and
+    the code, and a render may add to it after the build's fingerprint is taken.
+    """
     if not root.is_dir():
         return
     stack = [root]
@@ -69,6 +74,8 @@ def _tree_stats(root: Path, suffixes: tuple[str, ...] | None = None) -> Iterator
                 if entry.is_dir(follow_symlinks=False):
                     if entry.name != ".backup":
                         stack.append(Path(entry.path))
+                elif entry.name == NAME_SLUGS:
+                    continue
                 elif suffixes is None or entry.name.lower().endswith(suffixes):
                     st = entry.stat()
                     rel = os.path.relpath(entry.path, root)

@@ -6,7 +6,8 @@ render needs the slug of every name in the archive, but making one needs pypinyi
 and jieba, 0.4 s to load before the first page, and 0.2 s more for 10,000 names.
 Ingest has both loaded anyway: it writes the slug of each name and folder it meets
 to content/NAME_SLUGS, and a render whose names ingest has seen loads neither.
-A name ingest never saw (typed into a content file by hand) is slugged as before.
+A name ingest never saw (typed into a content file by hand, or met before the code
+changed) is slugged as before, and the render adds it to the memo (`keep`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable
+from contextlib import suppress
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -25,6 +27,7 @@ NAME_SLUGS = ".newsarchive-names.json"  # in content/: {"key": …, "slugs": {te
 _SLUG_LEN = 40
 
 _known: dict[str, str] = {}  # text -> pinyin slug, for this process
+_made: set[str] = set()  # texts this process slugged itself (not recalled)
 
 
 @cache
@@ -50,6 +53,7 @@ def _slug(text: str) -> str:
     slug = _known.get(text)
     if slug is None:
         slug = _known[text] = _pinyin(text)
+        _made.add(text)
     return slug
 
 
@@ -96,6 +100,18 @@ def remember(content_dir: Path, texts: Iterable[str]) -> None:
         atomic_write(
             content_dir / NAME_SLUGS, json.dumps(body, ensure_ascii=False, separators=(",", ":"))
         )
+
+
+def keep(content_dir: Path) -> None:
+    """Add the slugs this process had to make to content_dir's memo (render).
+
+    Without it, names ingest met before a change of the code or of pypinyin
+    would be slugged again by every later render. The memo is a cache, so a
+    content folder that cannot be written is no error.
+    """
+    with suppress(OSError):
+        remember(content_dir, _made)
+    _made.clear()
 
 
 def names_of(source: str, topics: Iterable[str], byline: Iterable[str], paper: str) -> list[str]:

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from . import names
 from .config import Config
 from .incremental import (
     ASSETS_DIR,
@@ -116,6 +117,7 @@ def run_render(config: Config, report: Report, with_index: bool = True) -> None:
             report.html_written = render_site(config, archive, staged, out)
             report.html_unchanged = out.unchanged
             report.html_deleted = out.finish()
+        names.keep(config.content_dir)  # slugs this render had to make, for the next build
         out.release()
         del archive
         gc.collect()  # return the archive's memory before the index forks its workers

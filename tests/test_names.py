@@ -9,11 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_rebuild import REPO, make_project
+from test_rebuild import RAW, REPO, make_project
 
 from newsarchive import names
 from newsarchive.config import Config
-from newsarchive.pipeline import run_ingest
+from newsarchive.incremental import SiteState
+from newsarchive.pipeline import run_ingest, up_to_date
 from newsarchive.report import Report
 
 # Loads the archive and every slug a render needs, then says which libraries it loaded.
@@ -98,3 +99,25 @@ def test_a_broken_memo_is_ignored_and_replaced(tmp_path: Path, text: str) -> Non
     names.remember(tmp_path, ["诸葛不知名"])
     data = json.loads((tmp_path / names.NAME_SLUGS).read_text(encoding="utf-8"))
     assert data["key"] == names.memo_key() and data["slugs"]["诸葛不知名"].startswith("zhuge")
+
+
+def test_a_render_after_the_code_changed_fills_the_memo_and_the_next_build_has_nothing_to_do(
+    tmp_path: Path,
+) -> None:
+    """A memo written by other code (an upgrade) is refilled by the next render, once."""
+    config = make_project(tmp_path, pages=[sorted(p.name for p in RAW.glob("*.txt"))[0]])
+    run_ingest(config, Report())
+    memo = config.content_dir / names.NAME_SLUGS
+    memo.write_text(json.dumps({"key": "made by other code", "slugs": {}}), encoding="utf-8")
+    paths = ["--raw", config.raw_dir, "--content", config.content_dir, "--site", config.site_dir]
+    render = [sys.executable, "build.py", "render", *map(str, paths)]
+    subprocess.run(render, cwd=REPO, check=True, capture_output=True)
+    data = json.loads(memo.read_text(encoding="utf-8"))
+    assert data["key"] == names.memo_key()
+    loaded = probe(config.content_dir)
+    assert loaded["loaded"] == []  # every name the render needs is in the memo now
+    assert loaded["slugs"]["person"]
+    state = SiteState.load(config.site_dir)
+    report = Report()
+    assert up_to_date(config, report, with_index=False), "writing the memo changed nothing"
+    assert state.fingerprint
