@@ -30,13 +30,14 @@ import multiprocessing
 import os
 import shutil
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .names import NAME_SLUGS
+from .parallel import ordered_map
 
 if TYPE_CHECKING:  # the archive module pulls in jieba: too slow for a nothing-changed build
     from .archive import Archive
@@ -462,17 +463,35 @@ class SiteOutput:
             self._attr_digests[name] = self._digests.of(value)
         return self._attr_digests[name]
 
-    def fresh(self, path: str, template: str, context: dict[str, Any]) -> bool:
-        """True when the page at path need not be rendered again (and is kept)."""
+    def still_fresh(self, pages: Sequence[tuple[str, str, dict[str, Any]]]) -> list[bool]:
+        """For each (path, template, context): True when the page need not be rendered
+        again (and is kept).
+
+        The key of every page the previous site had is hashed on every core: after
+        a one-page edit that hashing is most of the render step. A page new to the
+        site gets its key where it is rendered.
+        """
+        known = [i for i, (path, _, _) in enumerate(pages) if path in self.previous.pages]
+        kept_from = self._kept_from
+
+        def key_of(i: int) -> tuple[str, bool]:
+            path, template, context = pages[i]
+            return self._key(path, template, context), (kept_from / path).is_file()
+
+        keys = dict(zip(known, ordered_map(key_of, known), strict=True))
+        verdicts = []
+        for i, (path, _, _) in enumerate(pages):
+            key, kept = keys.get(i, ("", False))
+            verdicts.append(self._settle(path, key, kept))
+        return verdicts
+
+    def _settle(self, path: str, key: str, kept: bool) -> bool:
         old = self.previous.pages.get(path)
-        if old is None:  # new to the site: its key is computed where it is rendered
-            self._pending[path] = ""
-            return False
-        key = self._key(path, template, context)
         if (
-            old[0] == key
+            old is not None
+            and kept
+            and old[0] == key
             and all(self.previous.attrs.get(a) == self._attr_digest(a) for a in old[1])
-            and (self._kept_from / path).is_file()
         ):
             self.state.pages[path] = old
             for attr in old[1]:

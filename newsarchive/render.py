@@ -597,14 +597,15 @@ def render_site(
     env = make_env(config, out.track(archive))
     urls: Urls = env.globals["urls"]  # type: ignore[assignment]
     seen: set[str] = set()
-    stale: list[PageSpec] = []
     with without_cycle_collector():
-        for spec in plan_pages(config, archive, urls):
-            if spec.path in seen:
-                raise RuntimeError(f"two pages claim the same path {spec.path}")
-            seen.add(spec.path)
-            if not out.fresh(spec.path, spec.template, spec.context):
-                stale.append(spec)
+        specs = list(plan_pages(config, archive, urls))
+    for spec in specs:
+        if spec.path in seen:
+            raise RuntimeError(f"two pages claim the same path {spec.path}")
+        seen.add(spec.path)
+    kept = out.still_fresh([(spec.path, spec.template, spec.context) for spec in specs])
+    stale = [spec for spec, unchanged in zip(specs, kept, strict=True) if not unchanged]
+    del specs, kept
 
     def render_one(index: int) -> tuple[str, str, list[str]]:
         """Render and write one page (in a worker); return its key and what it read."""
