@@ -128,3 +128,18 @@ def test_dictionary_frequencies_are_jiebas() -> None:
     assert len(fresh.FREQ) > 300_000
     assert [w for w, n in fresh.FREQ.items() if dictionary_freq(w) != n] == []
     assert dictionary_freq("不在词典里的词") == 0
+
+
+def test_a_dictionary_with_tags_left_out_is_read_line_by_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """jieba's format makes the part of speech optional; the fast path needs it on every line."""
+    from newsarchive import textutil
+
+    (tmp_path / "dict.txt").write_text("北京 100 ns\n天安门 20\n广场 30 n\n", encoding="utf-8")
+    monkeypatch.setattr(textutil, "_jieba_dir", lambda: tmp_path)
+    textutil._dictionary.cache_clear()
+    try:
+        assert textutil._dictionary() == {"北京": 100, "天安门": 20, "广场": 30}
+    finally:
+        textutil._dictionary.cache_clear()
