@@ -10,9 +10,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -329,8 +331,14 @@ def _unchanged(record: SourceRecord, content_dir: Path, report: Report) -> None:
 
 
 def _prune_empty_dirs(root: Path) -> None:
-    for path in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
-        if path.relative_to(root).parts[0] == BACKUP_DIR:
+    """Remove the folders a removed raw page left empty (never the backups).
+
+    os.walk reads each folder once, with no stat per file: every ingest runs
+    this over the whole of content/.
+    """
+    for folder, _, files in os.walk(root, topdown=False):  # children before parents
+        rel = os.path.relpath(folder, root)
+        if files or rel == "." or rel.split(os.sep)[0] == BACKUP_DIR:
             continue
-        if not any(path.iterdir()):
-            path.rmdir()
+        with suppress(OSError):  # not empty: a subfolder was kept
+            os.rmdir(folder)

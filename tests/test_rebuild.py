@@ -149,11 +149,17 @@ def test_article_urls_are_stable_when_other_pages_come_and_go(tmp_path: Path) ->
     now = same_slugs_for_surviving(slugs)
     assert slugs.keys() <= now.keys()
 
+    folder = config.content_dir / names[0].removesuffix(".txt")
+    assert folder.is_dir()
+    backups = config.content_dir / ".backup" / "kept"
+    backups.mkdir(parents=True)
     (config.raw_dir / names[0]).unlink()  # remove
     rebuild(config)
     now = same_slugs_for_surviving(now)
     gone = {i for i, (_, rel) in first.items() if rel.startswith(names[0].removesuffix(".txt"))}
     assert gone and not gone & now.keys()
+    assert not folder.exists(), "the removed page's folder is pruned"
+    assert backups.is_dir(), "backup folders are never pruned, even empty"
 
     renamed = config.raw_dir / ("renamed-" + names[1])  # rename: its own ids may change
     (config.raw_dir / names[1]).rename(renamed)
