@@ -66,7 +66,8 @@ def _tree_stats(root: Path, suffixes: tuple[str, ...] | None = None) -> Iterator
     """
     if not root.is_dir():
         return
-    stack = [root]
+    start = len(os.path.join(root, ""))  # entry.path[start:] is the path relative to root
+    stack = [str(root)]
     rows = []
     while stack:
         folder = stack.pop()
@@ -74,13 +75,12 @@ def _tree_stats(root: Path, suffixes: tuple[str, ...] | None = None) -> Iterator
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     if entry.name != ".backup":
-                        stack.append(Path(entry.path))
+                        stack.append(entry.path)
                 elif entry.name == NAME_SLUGS:
                     continue
                 elif suffixes is None or entry.name.lower().endswith(suffixes):
                     st = entry.stat()
-                    rel = os.path.relpath(entry.path, root)
-                    rows.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}")
+                    rows.append(f"{entry.path[start:]}\0{st.st_size}\0{st.st_mtime_ns}")
     yield from sorted(rows)
 
 
