@@ -505,7 +505,7 @@ class SiteOutput:
         return self._digests.of((self.key, path, template, context))
 
     def page_key(self, path: str, template: str, context: dict[str, Any]) -> str:
-        """The key of a page to render: from `fresh`, or, for a page new to the site,
+        """The key of a page to render: from `still_fresh`, or, for a page new to the site,
         computed now, in the worker that renders it (a fresh build hashes in parallel)."""
         return self._pending.get(path) or self._key(path, template, context)
 
