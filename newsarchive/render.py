@@ -599,13 +599,13 @@ def render_site(
     seen: set[str] = set()
     with without_cycle_collector():
         specs = list(plan_pages(config, archive, urls))
-    for spec in specs:
-        if spec.path in seen:
-            raise RuntimeError(f"two pages claim the same path {spec.path}")
-        seen.add(spec.path)
-    kept = out.still_fresh([(spec.path, spec.template, spec.context) for spec in specs])
-    stale = [spec for spec, unchanged in zip(specs, kept, strict=True) if not unchanged]
-    del specs, kept
+        for spec in specs:
+            if spec.path in seen:
+                raise RuntimeError(f"two pages claim the same path {spec.path}")
+            seen.add(spec.path)
+        kept = out.still_fresh([(spec.path, spec.template, spec.context) for spec in specs])
+        stale = [spec for spec, unchanged in zip(specs, kept, strict=True) if not unchanged]
+        del specs, kept
 
     def render_one(index: int) -> tuple[str, str, list[str]]:
         """Render and write one page (in a worker); return its key and what it read."""
