@@ -416,13 +416,19 @@ class SiteOutput:
 
     @classmethod
     def from_previous(
-        cls, target: Path, site_dir: Path, key: str, reused: SiteState | None = None
+        cls,
+        target: Path,
+        site_dir: Path,
+        key: str,
+        reused: SiteState | None = None,
+        previous: SiteState | None = None,
     ) -> SiteOutput:
         """Start from the previous site (hard links) when its manifest can be trusted.
 
         `target` is empty, or (with `reused`, its manifest) an earlier site to update.
+        `previous` is site_dir's manifest when the caller has read it already.
         """
-        previous = SiteState.load(site_dir)
+        previous = previous if previous is not None else SiteState.load(site_dir)
         out = cls(target, previous, key)
         if previous.pages:
             out._kept_from = site_dir
