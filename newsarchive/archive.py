@@ -364,7 +364,8 @@ def sort_articles(articles: Iterable[Entry]) -> list[Entry]:
 def _content_files(content_dir: Path) -> list[tuple[str, os.stat_result]]:
     """(relative path, stat) of every visible content file, in path-component order."""
     found = []
-    stack = [content_dir]
+    start = len(os.path.join(content_dir, ""))  # item.path[start:] is relative to content_dir
+    stack = [str(content_dir)]
     while stack:
         folder = stack.pop()
         with os.scandir(folder) as entries:
@@ -372,9 +373,9 @@ def _content_files(content_dir: Path) -> list[tuple[str, os.stat_result]]:
                 if item.name.startswith("."):
                     continue
                 if item.is_dir():
-                    stack.append(Path(item.path))
+                    stack.append(item.path)
                 elif item.name.endswith(".md") and item.is_file():
-                    rel = Path(item.path).relative_to(content_dir).as_posix()
+                    rel = item.path[start:].replace(os.sep, "/")
                     found.append((rel, item.stat()))
     found.sort(key=lambda f: f[0].split("/"))
     return found

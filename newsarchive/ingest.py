@@ -243,6 +243,7 @@ def ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> i
     _back_up_and_release(forced, manifest, content_dir, report)
     fingerprint = config_fingerprint(config)
     same_config = manifest.fingerprint == fingerprint
+    content_prefix = os.path.join(content_dir, "")  # + a file's relative path: its path
     done = 0
     seen: set[str] = set()
     todo: list[_Job] = []
@@ -258,7 +259,7 @@ def ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> i
             same_config
             and old is not None
             and raw.source not in forced
-            and all((content_dir / rel).exists() for rel in old.files)
+            and all(map(os.path.exists, map(content_prefix.__add__, old.files)))
         )
         if reusable and old is not None and old.stamp == stamp:
             _unchanged(old, content_dir, report)

@@ -397,10 +397,9 @@ def index_site(
     out = site_dir / INDEX_DIR
     if variant == "stock":
         return _run(_index_folder(site_dir, out, "zh-cn", "articles/*/index.html"))
-    files = sorted((site_dir / "articles").glob("*/index.html"))
     shards_dir = out / SHARDS_DIR
     cache = _load_cache(previous.parent / CACHE_FILE) if previous else {}
-    stamps = {path.relative_to(site_dir).as_posix(): _stamp(path) for path in files}
+    stamps = _article_stamps(site_dir)
     with _scratch(site_dir.parent) as scratch:
         read = functools.partial(_read_record, site_dir=site_dir, scratch=scratch)
         # A page whose HTML file is the very file last indexed (same inode and mtime:
@@ -507,10 +506,27 @@ def _write_shard(job: tuple[Shard, list[Place]], shards_dir: Path, runtime: Path
     return shard.key
 
 
-def _stamp(path: Path) -> str:
-    """Identity of a rendered page file: a rewritten page gets a new inode."""
-    st = path.stat()
-    return f"{st.st_ino}:{st.st_mtime_ns}:{st.st_size}"
+def _article_stamps(site_dir: Path) -> dict[str, str]:
+    """`articles/<slug>/index.html` → the identity of that file (inode, mtime, size), for
+    every article page, in path order.
+
+    Plain os calls, one stat a page: every build runs this over the whole archive.
+    A rewritten page gets a new inode.
+    """
+    try:
+        with os.scandir(site_dir / "articles") as entries:
+            slugs = sorted(entry.name for entry in entries if entry.is_dir())
+    except FileNotFoundError:
+        return {}
+    stamps = {}
+    for slug in slugs:
+        rel = f"articles/{slug}/index.html"
+        try:
+            st = os.stat(os.path.join(site_dir, rel))
+        except FileNotFoundError:
+            continue
+        stamps[rel] = f"{st.st_ino}:{st.st_mtime_ns}:{st.st_size}"
+    return stamps
 
 
 def _load_cache(path: Path) -> dict[str, list[str]]:
