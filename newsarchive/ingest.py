@@ -14,7 +14,6 @@ import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import suppress
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -239,6 +238,7 @@ def ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> i
     content_dir = config.content_dir
     content_dir.mkdir(parents=True, exist_ok=True)
     manifest = Manifest.load(content_dir)
+    files_before = manifest.files()
     forced = _plan_regenerate(regenerate, config, manifest, report) if regenerate else {}
     _back_up_and_release(forced, manifest, content_dir, report)
     fingerprint = config_fingerprint(config)
@@ -320,7 +320,7 @@ def ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> i
             manifest.sources[gone] = kept
     manifest.fingerprint = fingerprint
     manifest.save(content_dir)
-    _prune_empty_dirs(content_dir)
+    _prune_empty_dirs(content_dir, files_before - manifest.files())
     return done
 
 
@@ -331,15 +331,16 @@ def _unchanged(record: SourceRecord, content_dir: Path, report: Report) -> None:
     report.edits_kept.extend(edited_files(record, content_dir))
 
 
-def _prune_empty_dirs(root: Path) -> None:
-    """Remove the folders a removed raw page left empty (never the backups).
+def _prune_empty_dirs(root: Path, removed: Iterable[str]) -> None:
+    """Remove the folders that the files this ingest removed have left empty.
 
-    os.walk reads each folder once, with no stat per file: every ingest runs
-    this over the whole of content/.
+    Only those folders and their parents are looked at, not all of content/:
+    a build that removes nothing pays nothing. The backups are never among them.
     """
-    for folder, _, files in os.walk(root, topdown=False):  # children before parents
-        rel = os.path.relpath(folder, root)
-        if files or rel == "." or rel.split(os.sep)[0] == BACKUP_DIR:
-            continue
-        with suppress(OSError):  # not empty: a subfolder was kept
-            os.rmdir(folder)
+    for folder in sorted({os.path.dirname(rel) for rel in removed}, reverse=True):
+        while folder:  # deepest first, then up to (not including) root
+            try:
+                os.rmdir(os.path.join(root, folder))
+            except OSError:  # not empty (a file or subfolder kept), or already gone
+                break
+            folder = os.path.dirname(folder)

@@ -296,6 +296,10 @@ class Manifest:
         }
         return cls(data.get("fingerprint", ""), sources)
 
+    def files(self) -> set[str]:
+        """Every content file the manifest tracks (relative paths)."""
+        return {rel for record in self.sources.values() for rel in record.files}
+
     def save(self, content_dir: Path) -> None:
         data = {
             "version": MANIFEST_VERSION,
