@@ -8,6 +8,7 @@ Layout understood (any depth, sorted walk for determinism):
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,25 +41,40 @@ class RawFile:
 
 
 def find_pages(raw_dir: Path) -> Iterator[RawFile]:
-    """Yield every raw page under raw_dir in a stable order."""
-    for path in sorted(raw_dir.rglob("*")):
-        if not path.is_file() or path.suffix.lower() not in PAGE_SUFFIXES:
+    """Yield every raw page under raw_dir in a stable order (path parts compared).
+
+    Hidden files and folders are skipped. One listing per folder also tells which
+    sidecars exist, so a page costs no `stat` of its own: this runs over the whole
+    raw folder on every build.
+    """
+    found: list[tuple[tuple[str, ...], str | None]] = []
+    _collect(str(raw_dir), (), found)
+    found.sort()
+    for parts, sidecar in found:
+        path = raw_dir.joinpath(*parts)
+        yield RawFile(path, "/".join(parts), path.with_name(sidecar) if sidecar else None)
+
+
+def _collect(
+    folder: str, parts: tuple[str, ...], found: list[tuple[tuple[str, ...], str | None]]
+) -> None:
+    """Add (path parts, sidecar name) of each page in folder and below to found."""
+    with os.scandir(folder) as listing:
+        entries = list(listing)
+    files = {entry.name for entry in entries if entry.is_file()}  # symlinks followed
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
             continue
-        rel = path.relative_to(raw_dir)
-        if any(part.startswith(".") for part in rel.parts):
+        if entry.is_dir(follow_symlinks=False):
+            _collect(entry.path, (*parts, name), found)
             continue
-        sidecar = next(
-            (
-                c
-                for c in (
-                    *(path.with_suffix(s) for s in SIDECAR_SUFFIXES),
-                    *(path.with_name(path.name + s) for s in SIDECAR_SUFFIXES),
-                )
-                if c.is_file()
-            ),
-            None,
-        )
-        yield RawFile(path, rel.as_posix(), sidecar)
+        stem, suffix = os.path.splitext(name)
+        if name not in files or suffix.lower() not in PAGE_SUFFIXES:
+            continue
+        candidates = [stem + s for s in SIDECAR_SUFFIXES] + [name + s for s in SIDECAR_SUFFIXES]
+        sidecar = next((c for c in candidates if c in files), None)
+        found.append(((*parts, name), sidecar))
 
 
 def _date_from_dir(name: str) -> str | None:
