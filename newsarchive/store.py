@@ -336,22 +336,22 @@ def is_edited(path: Path, written_hash: str) -> bool:
 def edited_files(record: SourceRecord, content_dir: Path) -> list[str]:
     """Files of a page a maintainer has edited; reads only files whose size or mtime moved."""
     edited = []
+    prefix = os.path.join(content_dir, "")  # plain strings: every build stats every file
     for rel, written in record.files.items():
-        path = content_dir / rel
-        stamp = file_stamp(path)
+        stamp = file_stamp(prefix + rel)
         if not stamp or stamp == record.file_stamps.get(rel):
             continue
-        if is_edited(path, written):
+        if is_edited(content_dir / rel, written):
             edited.append(rel)
         else:
             record.file_stamps[rel] = stamp  # touched, not changed
     return edited
 
 
-def file_stamp(path: Path) -> str:
+def file_stamp(path: Path | str) -> str:
     """size:mtime_ns of a file, or "" when it is missing."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return ""
     return f"{st.st_size}:{st.st_mtime_ns}"
