@@ -515,7 +515,7 @@ def _article_stamps(site_dir: Path) -> dict[str, str]:
     """
     try:
         with os.scandir(site_dir / "articles") as entries:
-            slugs = sorted(entry.name for entry in entries if entry.is_dir())
+            slugs = sorted(e.name for e in entries if e.is_dir() and not e.name.startswith("."))
     except FileNotFoundError:
         return {}
     stamps = {}
