@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import Config
-from .names import NAME_SLUGS
+from .names import NAME_SLUGS, name_slug
 from .parallel import ordered_map
 
 if TYPE_CHECKING:  # the archive module pulls in jieba: too slow for a nothing-changed build
@@ -461,8 +461,6 @@ class SiteOutput:
             else:
                 value = getattr(archive, name)
                 if name.endswith("_slugs") and isinstance(value, dict):
-                    from .names import name_slug
-
                     # A name's slug is its own pinyin unless a homophone forced a hash:
                     # only those exceptions can change a page that shows the name.
                     value = {k: v for k, v in value.items() if v != name_slug(k)}
