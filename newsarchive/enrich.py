@@ -8,6 +8,7 @@ from .bylines import bylines_of
 from .config import Config
 from .dates import PageDate
 from .model import Article, Segment, SourcePage
+from .punctuation import widen
 from .segment import PHOTO_CAPTION
 from .slugs import article_id, article_slug
 from .textutil import keywords_of, to_simplified
@@ -61,6 +62,8 @@ def enrich(segment: Segment, page: SourcePage, when: PageDate, config: Config) -
     untitled = not segment.title
     title = segment.title or _made_up_title(segment)
     names = bylines_of(segment.paragraphs, segment.bylines)
+    # The id hashes the text as OCR read it, so setting its punctuation full-width
+    # (below, and in any later change to that) never moves an article's URL.
     fingerprint = f"{title}\x00{body[:64]}"
     ident = article_id(page.source, fingerprint)
     plain = "\n".join(p.removeprefix("## ") for p in segment.paragraphs)
@@ -72,7 +75,7 @@ def enrich(segment: Segment, page: SourcePage, when: PageDate, config: Config) -
     return Article(
         id=ident,
         slug=article_slug(title, ident),
-        title=title,
+        title=widen(title),
         untitled=untitled,
         kind=_kind(segment, names),
         byline=names,
@@ -84,10 +87,10 @@ def enrich(segment: Segment, page: SourcePage, when: PageDate, config: Config) -
         topics=assign_topics(
             title_words, body_words, config.topics, config.topic_min_score, config.max_topics
         ),
-        body=body,
-        kicker=segment.kicker,
-        subtitle=segment.subtitle,
-        column=segment.column,
+        body=widen(body),
+        kicker=segment.kicker and widen(segment.kicker),
+        subtitle=segment.subtitle and widen(segment.subtitle),
+        column=segment.column and widen(segment.column),
         continued_from=segment.continued_from,
         page_no=when.page_no,
         keywords=tuple(keywords_of(title_words + body_words, 8)),

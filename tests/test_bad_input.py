@@ -17,7 +17,7 @@ from newsarchive.store import markdown_to_article
 REPO = Path(__file__).resolve().parent.parent
 PAGE = (REPO / "raw" / "000_d2b1f8d4df1ea5d1.txt").read_text(encoding="utf-8")
 TRAD = "政府工作報告\n\n本報記者 王明\n\n加強基層醫療衛生服務，提高養老金標準，推進小區改造。" * 3
-YAML_TITLE = "标题: # --- ' \" 也要原样"
+YAML_TITLE = "标题 A: # --- ' \" 也要原样"  # a colon that only Latin text touches stays ASCII
 SCRIPT = "<script>alert(1)</script>"
 
 
