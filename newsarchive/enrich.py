@@ -18,6 +18,8 @@ _NOTICE = re.compile(r"(?:启事|启示|通知|通告|公告|声明|讣告|公�
 _COMMENTARY = re.compile(r"^——?论(?!坛|文)|评论员|^(?:短评|时评|社论|快评|评论|编者按|编后)")
 _INTERVIEW = re.compile(r"^——?\s*(?:专)?访")
 UNTITLED_CHARS = 18
+# A made-up title `…坚持强龙头、…` reads better as `…坚持强龙头…`.
+_CUT_AFTER_MARK = re.compile(r"[，、；：。,;:]+…$")
 
 
 def _kind(segment: Segment, bylines: tuple[str, ...]) -> str:
@@ -75,7 +77,7 @@ def enrich(segment: Segment, page: SourcePage, when: PageDate, config: Config) -
     return Article(
         id=ident,
         slug=article_slug(title, ident),
-        title=widen(title),
+        title=_CUT_AFTER_MARK.sub("…", widen(title)) if untitled else widen(title),
         untitled=untitled,
         kind=_kind(segment, names),
         byline=names,

@@ -43,7 +43,7 @@ from .store import (
 from .textutil import warm_up
 from .topics import teach_topics
 
-INGEST_VERSION = "4"  # bump when segmentation or enrichment changes output
+INGEST_VERSION = "5"  # bump when segmentation or enrichment changes output
 BACKUP_DIR = ".backup"  # content/.backup/<time>/: edited files saved before regenerating
 
 

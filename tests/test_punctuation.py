@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,14 @@ def test_sample_article_ids_do_not_move() -> None:
         made.update((a.source, a.id) for a in ingest_page(page, config).articles)
     assert len(committed) == 43
     assert made == committed
+
+
+def test_made_up_titles_do_not_end_on_a_mark_before_the_ellipsis() -> None:
+    """`随着气温回升，越来越多市民走出家门，…` reads as `…走出家门…`; the id stays the OCR one."""
+    config = load_config(REPO / "archive.yaml")
+    titles = []
+    for path in sorted((REPO / "raw").glob("*.txt")):
+        page = SourcePage(path.name, path.read_text(encoding="utf-8"), "utf-8", PageMeta())
+        titles += [a.title for a in ingest_page(page, config).articles if a.untitled]
+    assert "随着气温回升，越来越多市民走出家门…" in titles
+    assert [t for t in titles if re.search(r"[，、；：。,;:]…$", t)] == []
