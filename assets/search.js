@@ -200,7 +200,7 @@
     root.innerHTML =
       '<form class="search-form" role="search">' +
       '<label for="search-q">检索词</label> ' +
-      '<input id="search-q" name="q" type="search" autocomplete="off" placeholder="输入要检索的词语，多个词用空格分开"> ' +
+      '<input id="search-q" name="q" type="search" autocomplete="off" placeholder="多个词语用空格分开"> ' +
       '<button type="submit">检索</button>' +
       '<fieldset class="search-filters"><legend>筛选与排序</legend>' +
       FILTERS.map(function (f) {
