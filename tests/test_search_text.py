@@ -1,5 +1,7 @@
 """Search-side text processing and the page contract, without a browser."""
 
+from pathlib import Path
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -91,3 +93,16 @@ def test_fold_table_is_bmp_only_so_browser_offsets_agree() -> None:
         len(k.encode("utf-16-le")) == 2 == len(v.encode("utf-16-le"))
         for k, v in fold_table().items()
     )
+
+
+def test_page_chrome_inside_the_article_is_not_indexed(sample_site: Path) -> None:
+    """A continuation's notice (`本文上接第1版。查看本版全部文章`) is the site's, not the paper's:
+    indexed, it made every continuation a hit for `查看本版` and led its search excerpt."""
+    docs = [
+        read_page(path.read_text(encoding="utf-8"), str(path))
+        for path in (sample_site / "articles").glob("*/index.html")
+    ]
+    continuations = [d for d in docs if "（上接第1版）" in d.text()]
+    assert len(continuations) >= 4
+    for doc in docs:
+        assert "查看本版全部文章" not in doc.text(), doc.url
