@@ -15,12 +15,10 @@ by Pagefind's own code.
 
 from __future__ import annotations
 
-import collections
 import gzip
 import hashlib
 import itertools
 import json
-import operator
 import os
 import shutil
 import subprocess
@@ -35,6 +33,7 @@ import cbor2
 
 from .parallel import without_cycle_collector
 from .swap import new_folder
+from .wordindex import Encoded, Piece, Run, WordIndex
 
 VERSION = "1.5.2"  # the Pagefind release whose format and browser files we use
 LANGUAGE = "unknown"  # Pagefind's language without a stemmer: our tokens are final
@@ -97,12 +96,6 @@ def _head(major: int, n: int) -> bytes:
     return bytes((base | 27,)) + n.to_bytes(8, "big")
 
 
-def _int(n: int) -> bytes:
-    return _head(0, n) if n >= 0 else _head(1, -1 - n)
-
-
-_SMALL = -256  # _INTS[n - _SMALL] is the CBOR of n, for every n a location list holds
-_INTS = [_int(n) for n in range(_SMALL, 0x10000)]
 _ARRAYS = [_head(4, n) for n in range(0x100)]
 
 
@@ -110,36 +103,21 @@ def _array(n: int) -> bytes:
     return _ARRAYS[n] if n < 0x100 else _head(4, n)
 
 
-def _ints(values: list[int]) -> bytes:
-    """CBOR array of ints. Word chunks are millions of these: cbor2 spends ~0.4 µs an item
-    on nested lists, a table lookup far less (checked against cbor2 in the tests)."""
-    table, low = _INTS, _SMALL
-    if values and low <= min(values) and max(values) < 0x10000:
-        return _array(len(values)) + b"".join(map(table.__getitem__, map((-low).__add__, values)))
-    return _array(len(values)) + b"".join(_int(v) for v in values)
-
-
 def _text(value: str) -> bytes:
     data = value.encode("utf-8")
     return _head(3, len(data)) + data
 
 
-def _locations(page: IndexPage) -> dict[str, tuple[bytes, int]]:
-    """Each word's positions on the page, as Pagefind 1.5.2 encodes them.
+def _word_runs(page: IndexPage) -> tuple[list[Run], list[Piece]]:
+    """A page's tokens as the word index takes them: (weight × 24, tokens) per run.
 
-    Positions are grouped by weight, lightest first; each group starts with
-    -(weight × 24 + 1) and then lists its positions as gaps from the previous
-    one. A dotted number (`2695.9`) is indexed joined (`26959`, which is what
-    a query for it becomes) at its weight, and its parts of two or more
-    characters at the same position, sharing the weight, as Pagefind does.
-    Returns each word's CBOR-encoded list and its length.
-
-    This runs once per token of the archive, so it is written for speed: most
-    words of the body occur once in it, and those are found and encoded by
-    C-level iteration (dict, zip, map) with no Python code per word.
+    A dotted number (`2695.9`) is indexed joined (`26959`, which is what a
+    query for it becomes) at its weight, and its parts of two or more
+    characters at the same position, sharing the weight, as Pagefind does;
+    those parts are returned apart as (word, weight × 24, position).
     """
-    runs: list[tuple[int, list[str], int]] = []  # (weight × 24, tokens, first position)
-    parts: list[tuple[str, int, int]] = []  # pieces of dotted numbers: (word, weight, position)
+    runs: list[Run] = []
+    pieces: list[Piece] = []
     start = 0
     for weight, tokens in page.runs:
         scaled = round(weight * _WEIGHT_SCALE)
@@ -147,101 +125,25 @@ def _locations(page: IndexPage) -> dict[str, tuple[bytes, int]]:
             tokens = list(tokens)
             for i, token in enumerate(tokens):
                 if "." in token:
-                    pieces = [piece for piece in token.split(".") if len(piece) > 1]
-                    parts += [(piece, scaled // len(pieces), start + i) for piece in pieces]
+                    parts = [part for part in token.split(".") if len(part) > 1]
+                    pieces += [(part, scaled // len(parts), start + i) for part in parts]
                     tokens[i] = token.replace(".", "")
-        if tokens:
-            runs.append((scaled, tokens, start))
+        runs.append((scaled, tokens))
         start += len(tokens)
-    if not runs:
-        return {}
-    # The run with the most tokens (the body) takes the fast path for its words that
-    # occur once on the whole page; every other (word, weight, position) is grouped.
-    main = max(range(len(runs)), key=lambda i: len(runs[i][1]))
-    main_scaled, main_tokens, main_start = runs[main]
-    once, repeated = _single_and_repeated(main_tokens, main_start)
-    elsewhere = {t for i, run in enumerate(runs) if i != main for t in run[1]}
-    elsewhere.update(p[0] for p in parts)
-    groups: dict[str, dict[int, list[int]]] = {}
-    for word in elsewhere.intersection(once):
-        groups[word] = {main_scaled: [once.pop(word)]}
-    encoded: dict[str, tuple[bytes, int]] = {}
-    table, low = _INTS, _SMALL
-    for word, positions in repeated.items():
-        if word in elsewhere:
-            groups.setdefault(word, {})[main_scaled] = positions
-        else:  # one weight only: no grouping to do
-            locs = _weight_group(main_scaled, positions)
-            encoded[word] = (_ints(locs), len(locs))
-    if once and main_scaled < 0xFF and max(once.values()) < 0x10000:
-        pair = _ARRAYS[2] + table[-(main_scaled + 1) - low]
-        encoded.update(
-            zip(
-                once,
-                zip(
-                    map(pair.__add__, map(table.__getitem__, map((-low).__add__, once.values()))),
-                    itertools.repeat(2),
-                ),
-                strict=True,
-            )
-        )
-    else:
-        for word, position in once.items():
-            groups[word] = {main_scaled: [position]}
-    for i, (scaled, tokens, first) in enumerate(runs):
-        if i == main:
-            continue
-        for position, token in enumerate(tokens, first):
-            groups.setdefault(token, {}).setdefault(scaled, []).append(position)
-    for word, scaled, position in parts:
-        groups.setdefault(word, {}).setdefault(scaled, []).append(position)
-    for word, by_weight in groups.items():
-        locs = []
-        for scaled, positions in sorted(by_weight.items()):
-            locs += _weight_group(scaled, sorted(positions))
-        encoded[word] = (_ints(locs), len(locs))
-    return encoded
+    return runs, pieces
 
 
-def _weight_group(scaled: int, positions: list[int]) -> list[int]:
-    """-(weight × 24 + 1), the first position, then the gaps between ascending positions."""
-    return [-(scaled + 1), positions[0], *map(operator.sub, positions[1:], positions)]
-
-
-def _single_and_repeated(
-    tokens: list[str], start: int
-) -> tuple[dict[str, int], dict[str, list[int]]]:
-    """Words that occur once (→ position) and more than once (→ positions), in C loops."""
-    where = range(start, start + len(tokens))
-    last = dict(zip(tokens, where, strict=True))
-    if len(last) == len(tokens):
-        return last, {}
-    first = dict(zip(reversed(tokens), reversed(where), strict=True))
-    again = set(
-        itertools.compress(last, map(operator.ne, last.values(), map(first.__getitem__, last)))
-    )
-    repeated: dict[str, list[int]] = {word: [] for word in again}
-    chosen = list(map(again.__contains__, tokens))
-    lists = map(repeated.__getitem__, itertools.compress(tokens, chosen))
-    collections.deque(map(list.append, lists, itertools.compress(where, chosen)), maxlen=0)
-    for word in again:
-        del last[word]
-    return last, repeated
-
-
-def _chunks(words: list[tuple[str, list]]) -> list[list[tuple[str, list]]]:
-    """Split the sorted word list where Pagefind would (by number of locations)."""
-    chunks: list[list[tuple[str, list]]] = []
-    chunk: list[tuple[str, list]] = []
-    size = 0
-    for word, bucket in words:
-        size += bucket[1]
-        chunk.append((word, bucket))
+def _chunks(encoded: Encoded) -> list[range]:
+    """Split the sorted words where Pagefind would (by number of locations)."""
+    chunks: list[range] = []
+    first, size = 0, 0
+    for i, weight in enumerate(encoded.weight.tolist()):
+        size += weight
         if size >= _CHUNK_SIZE:
-            chunks.append(chunk)
-            chunk, size = [], 0
-    if chunk:
-        chunks.append(chunk)
+            chunks.append(range(first, i + 1))
+            first, size = i + 1, 0
+    if first < len(encoded.words):
+        chunks.append(range(first, len(encoded.words)))
     return chunks
 
 
@@ -265,12 +167,16 @@ def _sort_order(sorts: Sequence[dict[str, str]], key: str) -> list[int]:
     return [i for i, _ in sorted(numbers, key=lambda iv: (iv[1], iv[0]))]
 
 
-def _chunk_bytes(chunk: list[tuple[str, list]]) -> bytes:
+def _chunk_bytes(encoded: Encoded, chunk: range) -> bytes:
     """CBOR of a word chunk: [[[word, [[page gap, locs, []], ...], []], ...]]."""
     start, end = _ARRAYS[3], _ARRAYS[0]
-    parts = [_ARRAYS[1], _array(len(chunk))]
-    for word, bucket in chunk:
-        parts += (start, _text(word), _array(len(bucket) - 2), *bucket[2:], end)
+    body = memoryview(encoded.body)
+    offsets = encoded.offsets[chunk.start : chunk.stop + 1].tolist()
+    words = encoded.words[chunk.start : chunk.stop]
+    counts = encoded.pages[chunk.start : chunk.stop].tolist()
+    parts: list[bytes | memoryview] = [_ARRAYS[1], _array(len(chunk))]
+    for word, count, low, high in zip(words, counts, offsets, offsets[1:], strict=False):
+        parts += (start, _text(word), _array(count), body[low:high], end)
     return b"".join(parts)
 
 
@@ -285,7 +191,8 @@ class PreparedPage(NamedTuple):
     fragment: bytes  # the gzipped fragment file
     fragment_hash: str  # sha256 of the fragment's JSON: names the file
     word_count: int
-    locations: dict[str, tuple[bytes, int]]  # word -> (CBOR locations, how many)
+    runs: list[Run]  # (weight × 24, tokens) in page order, dotted numbers joined
+    pieces: list[Piece]  # the parts of dotted numbers: (word, weight × 24, position)
     filters: dict[str, list[str]]
     sort: dict[str, str]
     meta_fields: tuple[str, ...]
@@ -302,11 +209,13 @@ def prepare(page: IndexPage) -> PreparedPage:
         "anchors": [],
     }
     data = json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    runs, pieces = _word_runs(page)
     return PreparedPage(
         _pack(data),
         hashlib.sha256(data).hexdigest(),
         page.word_count(),
-        _locations(page),
+        runs,
+        pieces,
         page.filters,
         page.sort,
         tuple(sorted(page.meta)),
@@ -325,7 +234,7 @@ class BundleWriter:
 
     Files go into a sibling temporary folder that is renamed into place when
     the `with` block ends without an error, so a bundle is either complete or
-    absent. The cycle collector is off meanwhile: millions of small lists, none
+    absent. The cycle collector is off meanwhile: many small objects, none
     cyclic, that it would only scan again and again.
     """
 
@@ -336,9 +245,7 @@ class BundleWriter:
         for sub in ("fragment", "index", "filter"):
             (self._tmp / sub).mkdir()
         self._prefix = f"{LANGUAGE}_"
-        # word -> [last page number, locations so far, then one CBOR [gap, locs, []] per
-        # page]; one dict lookup per word and page, the innermost loop of indexing.
-        self._words: dict[str, list] = {}
+        self._words = WordIndex()
         self._filters: dict[str, dict[str, list[int]]] = {}
         self._meta_pages: list[list[object]] = []
         self._sorts: list[dict[str, str]] = []
@@ -362,21 +269,7 @@ class BundleWriter:
 
     def add(self, page: PreparedPage) -> None:
         """The next page of the bundle (pages are numbered in the order they are added)."""
-        number = len(self._meta_pages)
-        words = self._words
-        table, low, start, end = _INTS, _SMALL, _ARRAYS[3], _ARRAYS[0]
-        head = _int(number)
-        for word, (locs, count) in page.locations.items():
-            bucket = words.get(word)
-            if bucket is None:
-                words[word] = [number, count + 1, start + head + locs + end]
-            else:
-                gap = number - bucket[0]
-                bucket[0] = number
-                bucket[1] += count + 1
-                bucket.append(
-                    start + (table[gap - low] if gap < 0x10000 else _int(gap)) + locs + end
-                )
+        number = self._words.add(page.runs, page.pieces)
         for name, values in page.filters.items():
             by_value = self._filters.setdefault(name, {})
             for value in values:
@@ -389,14 +282,15 @@ class BundleWriter:
 
     def _finish(self) -> None:
         out, prefix, taken = self._tmp, self._prefix, self._taken
-        chunks = _chunks(sorted(self._words.items()))
-        self._words = {}
+        encoded = self._words.encode()
+        self._words = WordIndex()
         index_chunks: list[list[str]] = []
-        for chunk in chunks:
-            data = _chunk_bytes(chunk)
+        for chunk in _chunks(encoded):
+            data = _chunk_bytes(encoded, chunk)
             name = _short_hash(data, taken, prefix)
             (out / "index" / f"{name}.pf_index").write_bytes(_pack(data))
-            index_chunks.append([chunk[0][0], chunk[-1][0], name])
+            index_chunks.append([encoded.words[chunk.start], encoded.words[chunk[-1]], name])
+        del encoded
         for left, right in itertools.pairwise(index_chunks):
             left[1], right[0] = _prefixes(left[1], right[0])
 

@@ -13,7 +13,6 @@ already is at weight 8.
 from __future__ import annotations
 
 import gzip
-import itertools
 import json
 from html import escape
 from pathlib import Path
@@ -21,19 +20,9 @@ from typing import Any
 
 import cbor2
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from newsarchive import search
-from newsarchive.pagefind_format import (
-    IndexPage,
-    _ints,
-    _locations,
-    _text,
-    prepare,
-    runtime_files,
-    write_bundle,
-)
+from newsarchive.pagefind_format import IndexPage, prepare, runtime_files, write_bundle
 
 
 def _html(page: IndexPage) -> str:
@@ -152,49 +141,3 @@ def test_every_word_has_the_same_pages_positions_and_weights(bundles: tuple[dict
     assert {24, 192} <= weights  # body and title weights both exercised
     dotted = ours["words"]["26959"]  # 2695.9: indexed joined, as a query for it is
     assert dotted == binary["words"]["26959"]
-
-
-@given(st.lists(st.integers(min_value=-(2**40), max_value=2**40), max_size=300), st.text())
-def test_hand_encoded_cbor_is_what_cbor2_writes(values: list[int], word: str) -> None:
-    assert _ints(values) == cbor2.dumps(values)
-    assert _text(word) == cbor2.dumps(word)
-
-
-def _plain_locations(page: IndexPage) -> dict[str, list[int]]:
-    """The location lists by their definition, with none of _locations' shortcuts."""
-    found: dict[str, dict[int, list[int]]] = {}
-    position = 0
-    for weight, words in page.runs:
-        scaled = round(weight * 24)
-        for word in words:
-            pieces = [p for p in word.split(".") if len(p) > 1] if "." in word else []
-            for piece in pieces:
-                found.setdefault(piece, {}).setdefault(scaled // len(pieces), []).append(position)
-            found.setdefault(word.replace(".", ""), {}).setdefault(scaled, []).append(position)
-            position += 1
-    out: dict[str, list[int]] = {}
-    for word, by_weight in found.items():
-        locs: list[int] = []
-        for scaled in sorted(by_weight):
-            positions = sorted(by_weight[scaled])
-            locs += [-(scaled + 1), positions[0]]
-            locs += [b - a for a, b in itertools.pairwise(positions)]
-        out[word] = locs
-    return out
-
-
-_WORDS = st.sampled_from(["报告", "告工", "工", "民生", "12", "26.5", "3.14.15", "a.5", "x"])
-_RUNS = st.lists(
-    st.tuples(st.sampled_from([1.0, 2.0, 8.0, 0.5, 10.0, 0.0]), st.lists(_WORDS, max_size=40)),
-    max_size=5,
-)
-
-
-@given(_RUNS)
-def test_locations_are_each_words_positions_grouped_by_weight(runs: list) -> None:
-    encoded = _locations(IndexPage("/a/", runs))
-    expected = _plain_locations(IndexPage("/a/", runs))
-    assert {w: cbor2.loads(data) for w, (data, _) in encoded.items()} == expected
-    assert {w: count for w, (_, count) in encoded.items()} == {
-        w: len(v) for w, v in expected.items()
-    }
