@@ -109,7 +109,8 @@ class WordIndex:
 
 def _sort(word: np.ndarray, page: np.ndarray, scaled: np.ndarray, pos: np.ndarray) -> np.ndarray:
     """The order of occurrences by word, page, weight and position."""
-    levels, level = np.unique(scaled, return_inverse=True)
+    levels = np.unique(scaled[_starts(scaled)])  # a handful: one per run, not per occurrence
+    level = np.searchsorted(levels, scaled)
     sizes = [int(word.max()) + 1, int(page.max()) + 1, len(levels), int(pos.max()) + 1]
     if sizes[0] * sizes[1] * sizes[2] * sizes[3] < _KEY_LIMIT:
         key = word.astype(np.int64) * sizes[1] + page
