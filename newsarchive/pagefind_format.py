@@ -15,6 +15,7 @@ by Pagefind's own code.
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import hashlib
 import itertools
@@ -30,10 +31,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 import cbor2
+import numpy as np
 
 from .parallel import without_cycle_collector
 from .swap import new_folder
-from .wordindex import Encoded, Piece, Run, WordIndex
+from .wordindex import Encoded, Piece, WordIndex, page_tokens
 
 VERSION = "1.5.2"  # the Pagefind release whose format and browser files we use
 LANGUAGE = "unknown"  # Pagefind's language without a stemmer: our tokens are final
@@ -48,16 +50,13 @@ RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", f"wasm.{LANGUAGE}.pagefind
 
 @dataclass
 class IndexPage:
-    """One page as search sees it: its words in order, with the weight of each run."""
+    """One page as search sees it: its folded text in runs of one weight, and its labels."""
 
     url: str
-    runs: list[tuple[float, list[str]]]  # (weight, tokens) in page order
+    runs: list[tuple[float, str]]  # (weight, folded text) in page order
     meta: dict[str, str] = field(default_factory=dict)
     filters: dict[str, list[str]] = field(default_factory=dict)
     sort: dict[str, str] = field(default_factory=dict)
-
-    def word_count(self) -> int:
-        return sum(len(tokens) for _, tokens in self.runs)
 
 
 def _pack(payload: bytes) -> bytes:
@@ -108,29 +107,36 @@ def _text(value: str) -> bytes:
     return _head(3, len(data)) + data
 
 
-def _word_runs(page: IndexPage) -> tuple[list[Run], list[Piece]]:
-    """A page's tokens as the word index takes them: (weight × 24, tokens) per run.
+class PageWords(NamedTuple):
+    """A page's tokens as the word index takes them (see `wordindex.WordIndex.add`)."""
+
+    codes: bytes  # uint32 token codes
+    runs: list[tuple[int, int]]  # (weight × 24, tokens) of each run
+    words: list[tuple[int, str]]  # (token number, word) of the tokens that are not Han
+    pieces: list[Piece]  # parts of dotted numbers: (word, weight × 24, position)
+
+
+def page_words(page: IndexPage) -> PageWords:
+    """Cut a page into tokens; join dotted numbers and list their parts, as Pagefind does.
 
     A dotted number (`2695.9`) is indexed joined (`26959`, which is what a
     query for it becomes) at its weight, and its parts of two or more
-    characters at the same position, sharing the weight, as Pagefind does;
-    those parts are returned apart as (word, weight × 24, position).
+    characters at the same position, sharing the weight.
     """
-    runs: list[Run] = []
+    cut = page_tokens([text for _, text in page.runs])
+    scaled = [round(weight * _WEIGHT_SCALE) for weight, _ in page.runs]
+    words: list[tuple[int, str]] = []
     pieces: list[Piece] = []
-    start = 0
-    for weight, tokens in page.runs:
-        scaled = round(weight * _WEIGHT_SCALE)
-        if "." in "".join(tokens):
-            tokens = list(tokens)
-            for i, token in enumerate(tokens):
-                if "." in token:
-                    parts = [part for part in token.split(".") if len(part) > 1]
-                    pieces += [(part, scaled // len(parts), start + i) for part in parts]
-                    tokens[i] = token.replace(".", "")
-        runs.append((scaled, tokens))
-        start += len(tokens)
-    return runs, pieces
+    ends = list(itertools.accumulate(cut.counts))
+    for number, word in cut.words:
+        if "." in word:
+            weight = scaled[bisect.bisect_right(ends, number)]
+            parts = [part for part in word.split(".") if len(part) > 1]
+            pieces += [(part, weight // len(parts), number) for part in parts]
+            word = word.replace(".", "")
+        words.append((number, word))
+    runs = list(zip(scaled, cut.counts, strict=True))
+    return PageWords(cut.codes.tobytes(), runs, words, pieces)
 
 
 def _chunks(encoded: Encoded) -> list[range]:
@@ -191,8 +197,7 @@ class PreparedPage(NamedTuple):
     fragment: bytes  # the gzipped fragment file
     fragment_hash: str  # sha256 of the fragment's JSON: names the file
     word_count: int
-    runs: list[Run]  # (weight × 24, tokens) in page order, dotted numbers joined
-    pieces: list[Piece]  # the parts of dotted numbers: (word, weight × 24, position)
+    words: tuple[bytes, list[tuple[int, int]], list[tuple[int, str]], list[Piece]]  # PageWords
     filters: dict[str, list[str]]
     sort: dict[str, str]
     meta_fields: tuple[str, ...]
@@ -200,22 +205,22 @@ class PreparedPage(NamedTuple):
 
 def prepare(page: IndexPage) -> PreparedPage:
     """Everything a bundle needs from one page."""
+    words = page_words(page)
+    word_count = len(words.codes) // 4
     fragment = {
         "url": page.url,
         "content": "",  # excerpts come from the `text` meta (assets/search.js)
-        "word_count": page.word_count(),
+        "word_count": word_count,
         "filters": {k: page.filters[k] for k in sorted(page.filters)},
         "meta": {k: page.meta[k] for k in sorted(page.meta)},
         "anchors": [],
     }
     data = json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    runs, pieces = _word_runs(page)
     return PreparedPage(
         _pack(data),
         hashlib.sha256(data).hexdigest(),
-        page.word_count(),
-        runs,
-        pieces,
+        word_count,
+        tuple(words),  # a plain tuple: marshal takes no subclasses
         page.filters,
         page.sort,
         tuple(sorted(page.meta)),
@@ -269,7 +274,8 @@ class BundleWriter:
 
     def add(self, page: PreparedPage) -> None:
         """The next page of the bundle (pages are numbered in the order they are added)."""
-        number = self._words.add(page.runs, page.pieces)
+        codes, runs, words, pieces = page.words
+        number = self._words.add(np.frombuffer(codes, dtype=np.uint32), runs, words, pieces)
         for name, values in page.filters.items():
             by_value = self._filters.setdefault(name, {})
             for value in values:

@@ -46,7 +46,7 @@ from .pagefind_format import (
 )
 from .parallel import ordered_map
 from .progress import Progress
-from .searchtext import fold, fold_table_json, tokens
+from .searchtext import fold, fold_table_json
 from .store import atomic_write
 
 INDEX_DIR = "pagefind"
@@ -165,13 +165,13 @@ def _search_part(html: str) -> str:
 
 def index_page(doc: SearchDoc) -> IndexPage:
     """What the index holds for one article: weighted tokens, real text and labels."""
-    runs = [(float(weight), tokens(fold(text))) for weight, text in _merge(doc.parts)]
+    runs = [(float(weight), fold(text)) for weight, text in _merge(doc.parts)]
     meta = dict(doc.meta)
     meta["text"] = " ".join(_plain(doc).split())  # whitespace collapsed, as HTML shows it
     meta["sortdate"] = doc.sort.get("date", "")
     filters = {k: list(v) for k, v in doc.filters.items()}
     filters[PERIOD_FILTER] = [period_of(doc)]
-    return IndexPage(doc.url, [r for r in runs if r[1]], meta, filters, dict(doc.sort))
+    return IndexPage(doc.url, runs, meta, filters, dict(doc.sort))
 
 
 def _merge(parts: list[tuple[int, str]]) -> list[tuple[int, str]]:

@@ -1,30 +1,76 @@
 """A bundle's word index in array operations: every word's pages and positions as CBOR.
 
 Indexing touches every token of the archive, about 1,400 an article, and the
-pure-Python grouping of positions per word and page was the largest single
-cost of a build. Here a shard's tokens become integer arrays as pages arrive
-(one C-level dict lookup per token); at the end one sort groups them by word,
-page, weight and position, and the CBOR that Pagefind 1.5.2 reads is laid out
-by numpy with no Python code per token (`pagefind_format` writes the files;
-`tests/test_wordindex.py` checks the bytes against cbor2 and the definition).
+pure-Python cutting and grouping of tokens was the largest single cost of a
+build. Here a page's folded text becomes an array of token codes in a few
+numpy steps (`page_tokens`, the array form of `searchtext.tokens`); a shard's
+codes are sorted once by word, page, weight and position, and the CBOR that
+Pagefind 1.5.2 reads is laid out by numpy with no Python code per token
+(`pagefind_format` writes the files; `tests/test_wordindex.py` checks tokens
+against `searchtext.tokens` and the bytes against cbor2 and the definition).
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
 
-# A weight run of a page: (weight × 24, its tokens in order). Dotted numbers are
-# already joined; their pieces come separately as (word, weight × 24, position).
-Run = tuple[int, Sequence[str]]
-Piece = tuple[str, int, int]
-
+# A Han token's code is its first character << 16 | its second (0 for the last
+# character of a run). Han characters are all in the BMP, so codes fit in 32 bits
+# and sort as the tokens do. Other words (letters, digits) are numbered in their
+# bundle, in sorted order, below the smallest Han code: they sort first, as strings do.
+_HAN_CODES = 0x3400 << 16
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))  # as searchtext._TOKEN
+_WORD = re.compile(r"[0-9a-z]+(?:\.[0-9]+)*")  # searchtext._TOKEN's other branch
 _KEY_LIMIT = 2**62  # one int64 sort key for (word, page, weight, position) when it fits
-_COLUMN = np.int32  # word ids, pages, weights and positions: half the memory of int64
+_COLUMN = np.int32  # pages, weights and positions: half the memory of int64
+
+Piece = tuple[str, int, int]  # part of a dotted number: (word, weight × 24, position)
+
+
+class PageTokens(NamedTuple):
+    """A page's index tokens, in order, as `searchtext.tokens` cuts each of its texts."""
+
+    codes: np.ndarray  # uint32: a Han token's code, or 0 where another word stands
+    counts: list[int]  # tokens of each text
+    words: list[tuple[int, str]]  # (token number, word) of each token that is not Han
+
+
+def page_tokens(texts: Sequence[str]) -> PageTokens:
+    """Cut folded texts (a page's weight runs) into tokens: Han bigrams and each run's last
+    character, and whole words of letters and digits, as `searchtext.tokens` does."""
+    text = "\n".join(texts)  # a line break is no token and ends a Han run
+    chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    han = np.zeros(len(chars), dtype=bool)
+    for low, high in _HAN_RANGES:
+        han |= (chars >= low) & (chars <= high)
+    at = np.flatnonzero(han)  # one token starts at every Han character
+    following = np.append(np.where(han[1:], chars[1:], 0), 0).astype(np.uint32)
+    codes = (chars[at] << 16) | following[at]
+    found = [(m.start(), m.group()) for m in _WORD.finditer(text)]
+    words: list[tuple[int, str]] = []
+    if found:
+        at = np.concatenate([at, np.array([start for start, _ in found], dtype=at.dtype)])
+        codes = np.concatenate([codes, np.zeros(len(found), dtype=np.uint32)])
+        order = np.argsort(at, kind="stable")
+        at, codes = at[order], codes[order]
+        words = list(zip(np.flatnonzero(codes == 0).tolist(), [w for _, w in found], strict=True))
+    ends = np.cumsum([len(t) + 1 for t in texts], dtype=np.int64) - 1  # each text's separator
+    counts = np.diff(np.searchsorted(at, ends), prepend=0).tolist()
+    return PageTokens(codes, counts, words)
+
+
+def token_text(code: int, words: Sequence[str]) -> str:
+    """The token a code stands for; `words` are the bundle's other words, sorted."""
+    if code < _HAN_CODES:
+        return words[code]
+    second = code & 0xFFFF
+    return chr(code >> 16) + chr(second) if second else chr(code >> 16)
 
 
 class Encoded(NamedTuple):
@@ -44,67 +90,71 @@ class Encoded(NamedTuple):
 
 
 class WordIndex:
-    """Collects the tokens of a bundle's pages, in page order, as integers."""
+    """Collects the token codes of a bundle's pages, in page order."""
 
     def __init__(self) -> None:
-        self._vocab: defaultdict[str, int] = defaultdict(itertools.count().__next__)
-        self._ids: list[np.ndarray] = []
-        self._runs: list[tuple[int, int, int, int]] = []  # (page, weight×24, first position, n)
-        self._pieces: list[tuple[int, int, int, int]] = []  # (word id, page, weight×24, pos)
+        self._words: defaultdict[str, int] = defaultdict(itertools.count().__next__)
+        self._codes: list[np.ndarray] = []
+        self._runs: list[tuple[int, int, int]] = []  # (page, weight × 24, tokens)
+        self._word_at: list[tuple[int, int]] = []  # (occurrence, word id) of non-Han tokens
+        self._pieces: list[tuple[int, int, int, int]] = []  # (word id, page, weight × 24, pos)
         self._pages = 0
+        self._occurrences = 0
 
-    def add(self, runs: Sequence[Run], pieces: Sequence[Piece] = ()) -> int:
-        """The next page's weight runs; returns its page number."""
+    def add(
+        self,
+        codes: np.ndarray,
+        runs: Sequence[tuple[int, int]],
+        words: Sequence[tuple[int, str]] = (),
+        pieces: Sequence[Piece] = (),
+    ) -> int:
+        """The next page: its token codes, (weight × 24, tokens) of each run, its other
+        words by token number and the parts of its dotted numbers. Returns its number."""
         number = self._pages
         self._pages += 1
-        start, count = 0, 0
-        for scaled, tokens in runs:
-            if tokens:
-                self._runs.append((number, scaled, start, len(tokens)))
-                count += len(tokens)
-            start += len(tokens)
-        if count:
-            chained = itertools.chain.from_iterable(tokens for _, tokens in runs)
-            ids = map(self._vocab.__getitem__, chained)
-            self._ids.append(np.fromiter(ids, dtype=_COLUMN, count=count))
-        for word, scaled, position in pieces:
-            self._pieces.append((self._vocab[word], number, scaled, position))
+        self._runs += [(number, scaled, count) for scaled, count in runs if count]
+        if len(codes):
+            self._codes.append(codes)
+        start, ids = self._occurrences, self._words
+        self._word_at += [(start + index, ids[word]) for index, word in words]
+        self._pieces += [(ids[word], number, scaled, pos) for word, scaled, pos in pieces]
+        self._occurrences += len(codes)
         return number
 
     def encode(self) -> Encoded:
         """Every word's CBOR page entries, grouped and laid out in whole-array steps."""
-        words = list(self._vocab)  # in id order
-        if not self._ids and not self._pieces:
+        if not self._codes and not self._pieces:
             empty = np.zeros(0, dtype=np.int64)
             return Encoded([], np.zeros(0, dtype=np.uint8), np.zeros(1, np.int64), empty, empty)
-        ids, page, scaled, pos = self._columns()
-        order = sorted(range(len(words)), key=words.__getitem__)
-        rank = np.empty(len(words), dtype=_COLUMN)
-        rank[np.array(order, dtype=np.int64)] = np.arange(len(words), dtype=_COLUMN)
-        word = rank[ids]
-        del ids
-        sort = _sort(word, page, scaled, pos)
-        word, page, scaled, pos = word[sort], page[sort], scaled[sort], pos[sort]
+        words = sorted(self._words)
+        rank = np.zeros(len(words), dtype=np.int64)  # word id -> its code: its sorted place
+        rank[[self._words[w] for w in words]] = np.arange(len(words))
+        code, page, scaled, pos = self._columns(rank)
+        sort = _sort(code, page, scaled, pos)
+        code, page, scaled, pos = code[sort], page[sort], scaled[sort], pos[sort]
         del sort
-        return _lay_out([words[i] for i in order], word, page, scaled, pos)
+        return _lay_out(words, code, page, scaled, pos)
 
-    def _columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(word id, page, weight×24, position) of every occurrence, in page order."""
-        runs = np.array(self._runs or [(0, 0, 0, 0)], dtype=_COLUMN).reshape(-1, 4)
-        lengths = runs[:, 3]
-        ids = np.concatenate(self._ids) if self._ids else np.zeros(0, dtype=_COLUMN)
-        page = np.repeat(runs[:, 0], lengths)
-        scaled = np.repeat(runs[:, 1], lengths)
-        firsts = np.cumsum(lengths, dtype=np.int64) - lengths  # where each run starts
-        pos = np.arange(len(ids)) - np.repeat(firsts - runs[:, 2], lengths)
-        pos = pos.astype(_COLUMN)  # a position on one page
+    def _columns(self, rank: np.ndarray) -> tuple[np.ndarray, ...]:
+        """(code, page, weight × 24, position) of every occurrence, in page order."""
+        runs = np.array(self._runs or [(0, 0, 0)], dtype=np.int64).reshape(-1, 3)
+        code = np.concatenate(self._codes) if self._codes else np.zeros(0, dtype=np.uint32)
+        code = code.astype(np.int64)
+        if self._word_at:
+            at, ids = np.array(self._word_at, dtype=np.int64).T
+            code[at] = rank[ids]
+        page = np.repeat(runs[:, 0], runs[:, 2]).astype(_COLUMN)
+        scaled = np.repeat(runs[:, 1], runs[:, 2]).astype(_COLUMN)
+        length = np.bincount(page, minlength=self._pages)  # tokens per page
+        first = np.cumsum(length) - length
+        pos = (np.arange(len(code)) - first[page]).astype(_COLUMN)
         if self._pieces:
-            extra = np.array(self._pieces, dtype=_COLUMN)
-            ids = np.concatenate([ids, extra[:, 0]])
-            page = np.concatenate([page, extra[:, 1]])
-            scaled = np.concatenate([scaled, extra[:, 2]])
-            pos = np.concatenate([pos, extra[:, 3]])
-        return ids, page, scaled, pos
+            extra = np.array(self._pieces, dtype=np.int64)
+            code = np.concatenate([code, rank[extra[:, 0]]])
+            page = np.concatenate([page, extra[:, 1].astype(_COLUMN)])
+            scaled = np.concatenate([scaled, extra[:, 2].astype(_COLUMN)])
+            pos = np.concatenate([pos, extra[:, 3].astype(_COLUMN)])
+        return code, page, scaled, pos
 
 
 def _sort(word: np.ndarray, page: np.ndarray, scaled: np.ndarray, pos: np.ndarray) -> np.ndarray:
@@ -113,7 +163,7 @@ def _sort(word: np.ndarray, page: np.ndarray, scaled: np.ndarray, pos: np.ndarra
     level = np.searchsorted(levels, scaled)
     sizes = [int(word.max()) + 1, int(page.max()) + 1, len(levels), int(pos.max()) + 1]
     if sizes[0] * sizes[1] * sizes[2] * sizes[3] < _KEY_LIMIT:
-        key = word.astype(np.int64) * sizes[1] + page
+        key = word * sizes[1] + page
         key = ((key * sizes[2]) + level) * sizes[3] + pos
         return np.argsort(key)  # equal keys are identical occurrences: any order will do
     return np.lexsort((pos, level, page, word))
@@ -122,7 +172,7 @@ def _sort(word: np.ndarray, page: np.ndarray, scaled: np.ndarray, pos: np.ndarra
 def _lay_out(
     words: list[str], word: np.ndarray, page: np.ndarray, scaled: np.ndarray, pos: np.ndarray
 ) -> Encoded:
-    """CBOR of sorted occurrences: per word and page `[gap, [locs…], []]`.
+    """CBOR of sorted occurrences (`word` holds codes): per word and page `[gap, [locs…], []]`.
 
     A page's locations are its weight groups, lightest first, each
     -(weight×24 + 1) and then the first position and the gaps to the next.
@@ -162,7 +212,7 @@ def _lay_out(
     owner = np.cumsum(new_word)[opens] - 1  # the word of each page entry
     pages = np.bincount(owner, minlength=len(word_starts))
     weight = np.bincount(owner, weights=locations + 1, minlength=len(word_starts))
-    present = [words[i] for i in word[word_starts].tolist()]
+    present = [token_text(code, words) for code in word[word_starts].tolist()]
     return Encoded(present, body, offsets, pages.astype(np.int64), weight.astype(np.int64))
 
 

@@ -23,13 +23,14 @@ import pytest
 
 from newsarchive import search
 from newsarchive.pagefind_format import IndexPage, prepare, runtime_files, write_bundle
+from newsarchive.searchtext import tokens
 
 
 def _html(page: IndexPage) -> str:
     """The page as the binary must see it to index exactly these words."""
     body = "".join(
-        f'<p data-pagefind-weight="{weight:g}">{escape(" ".join(words))}</p>'
-        for weight, words in page.runs
+        f'<p data-pagefind-weight="{weight:g}">{escape(" ".join(tokens(text)))}</p>'
+        for weight, text in page.runs
     )
     extra = [f'<div data-pagefind-meta="{k}">{escape(v)}</div>' for k, v in page.meta.items()]
     extra += [

@@ -74,13 +74,13 @@ def test_read_page_follows_the_data_pagefind_contract() -> None:
 
 def test_index_page_holds_weighted_tokens_and_keeps_real_text_as_meta() -> None:
     page = index_page(read_page(PAGE, "/articles/x/"))
-    assert (8.0, ["政府", "府工", "工作", "作报", "报告", "告"]) in page.runs
+    assert (8.0, "\n政府工作报告\n") in page.runs  # folded: 報 is 报
     assert page.meta["text"].startswith("引题 政府工作報告 ")
     assert page.filters["topic"] == ["政务", "经济"]
     assert page.filters["period"] == ["2024-03"]
     assert page.sort == {"date": "2024-03-05"}
     assert (
-        " ".join(t for _, run in page.runs for t in run).count(
+        " ".join(t for _, text in page.runs for t in tokens(text)).count(
             " ".join(tokens(fold("第二段&文字")))
         )
         == 1

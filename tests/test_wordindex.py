@@ -18,8 +18,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsarchive import wordindex
-from newsarchive.pagefind_format import IndexPage, _chunk_bytes, _chunks, _text, _word_runs
-from newsarchive.wordindex import WordIndex, put_heads
+from newsarchive.pagefind_format import IndexPage, _chunk_bytes, _chunks, _text, page_words
+from newsarchive.searchtext import tokens
+from newsarchive.wordindex import WordIndex, page_tokens, put_heads, token_text
 
 
 def _cbor_ints(values: list[int]) -> bytes:
@@ -44,13 +45,13 @@ def test_heads_are_what_cbor2_writes(values: list[int], word: str) -> None:
     assert _text(word) == cbor2.dumps(word)
 
 
-def _plain_locations(page: IndexPage) -> dict[str, list[int]]:
+def _plain_locations(runs: list[tuple[float, list[str]]]) -> dict[str, list[int]]:
     """A page's location lists by their definition: positions grouped by weight, lightest
     first, each group -(weight × 24 + 1), the first position, then gaps; a dotted number
     joined, and its parts of two or more characters at its position sharing its weight."""
     found: dict[str, dict[int, list[int]]] = {}
     position = 0
-    for weight, words in page.runs:
+    for weight, words in runs:
         scaled = round(weight * 24)
         for word in words:
             pieces = [p for p in word.split(".") if len(p) > 1] if "." in word else []
@@ -69,9 +70,21 @@ def _plain_locations(page: IndexPage) -> dict[str, list[int]]:
     return out
 
 
-_WORDS = st.sampled_from(["报告", "告工", "工", "民生", "12", "26.5", "3.14.15", "12.12", "a.5"])
+# Folded text as pages give it: Han (with repeats, a traditional-range character and
+# extension A), numbers with dots, letters, spaces, punctuation, a line break, an emoji.
+_TEXT = st.text(alphabet="报告工作民生亿元㐀豈12.5ax。， \n😀", max_size=60)
 _WEIGHTS = st.sampled_from([1.0, 2.0, 8.0, 0.5, 10.0, 0.0, 7.0])
-_PAGE = st.lists(st.tuples(_WEIGHTS, st.lists(_WORDS, max_size=40)), max_size=5)
+_PAGE = st.lists(st.tuples(_WEIGHTS, _TEXT), max_size=5)
+
+
+@given(st.lists(_TEXT, max_size=5))
+def test_page_tokens_cut_as_searchtext_does(texts: list[str]) -> None:
+    cut = page_tokens(texts)
+    others = dict(cut.words)
+    got = [others[i] if code == 0 else token_text(code, []) for i, code in enumerate(cut.codes)]
+    assert got == [token for text in texts for token in tokens(text)]
+    assert cut.counts == [len(tokens(text)) for text in texts]
+    assert all(cut.codes[i] == 0 for i in others)
 
 
 @pytest.mark.parametrize("key_limit", [wordindex._KEY_LIMIT, 0], ids=["one-key", "lexsort"])
@@ -80,9 +93,10 @@ def test_every_word_lists_its_pages_and_locations(key_limit: int, pages: list) -
     index = WordIndex()
     expected: dict[str, dict[int, list[int]]] = {}
     for number, runs in enumerate(pages):
-        page = IndexPage(f"/{number}/", runs)
-        assert index.add(*_word_runs(page)) == number
-        for word, locs in _plain_locations(page).items():
+        codes, counts, words, pieces = page_words(IndexPage(f"/{number}/", runs))
+        assert index.add(np.frombuffer(codes, dtype=np.uint32), counts, words, pieces) == number
+        cut = [(weight, tokens(text)) for weight, text in runs]
+        for word, locs in _plain_locations(cut).items():
             expected.setdefault(word, {})[number] = locs
     with mock.patch.object(wordindex, "_KEY_LIMIT", key_limit):
         encoded = index.encode()
@@ -106,6 +120,8 @@ def test_chunks_close_where_pagefind_closes_them() -> None:
     """Pagefind starts a new chunk once a chunk holds 20,000 locations or more."""
     index = WordIndex()
     for number in range(30):
-        index.add([(24, [f"w{number:02}"] * 999)])  # 1,000 locations a word
+        text = " ".join([f"w{number:02}"] * 999)  # 1,000 locations a word
+        codes, counts, words, pieces = page_words(IndexPage(f"/{number}/", [(1.0, text)]))
+        index.add(np.frombuffer(codes, dtype=np.uint32), counts, words, pieces)
     chunks = _chunks(index.encode())
     assert [len(chunk) for chunk in chunks] == [20, 10]
