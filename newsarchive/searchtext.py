@@ -63,7 +63,9 @@ def tokens(text: str, query: bool = False) -> list[str]:
 
     The index keeps the last character of a run alone so that a one-character
     query, matched as a prefix, also finds a character that ends a run; a query
-    leaves it out so that its bigrams stay consecutive for phrase search.
+    leaves it out so that its bigrams stay consecutive for phrase search. The index
+    cuts pages with `wordindex.page_tokens`, this cut in array form: change both
+    (tests/test_wordindex.py compares them).
     """
     out: list[str] = []
     for m in _TOKEN.finditer(text):
