@@ -1,9 +1,10 @@
 """The full-text search index: the only module that knows about Pagefind's inputs.
 
 Article pages mark what search needs with `data-pagefind-*` attributes (body,
-weights, meta, filters, sort). This module reads those pages back, cuts their
-text with `searchtext` (Han bigrams, traditional folded to simplified) and
-hands the words to `pagefind_format`, which writes the Pagefind bundle files
+weights, meta, filters, sort). This module reads those pages back, folds
+their text with `searchtext` (traditional to simplified) and hands it to
+`pagefind_format`, which cuts it into Han bigrams (`wordindex.page_tokens`,
+the array form of `searchtext.tokens`) and writes the Pagefind bundle files
 itself: the same index the Pagefind binary would write for those words
 (tests/test_pagefind_format.py), without its per-site memory and start-up.
 Both the index and the browser then split text the same way, so every
