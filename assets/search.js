@@ -21,6 +21,7 @@
       var ch = text[i], code = ch.charCodeAt(0);
       if (foldMap[ch]) ch = foldMap[ch];
       else if (code >= 0xff01 && code <= 0xff5e) ch = String.fromCharCode(code - 0xfee0);
+      else if (code === 0x130) ch = "i"; // İ: its lower case is two characters
       out += ch;
     }
     return out.toLowerCase();

@@ -50,6 +50,7 @@ def _translation() -> dict[int, str]:
     trans = {ord(k): v for k, v in fold_table().items()}
     for code in range(0xFF01, 0xFF5F):  # full-width ASCII, common in OCR'd numbers
         trans[code] = chr(code - 0xFEE0)
+    trans[0x130] = "i"  # İ: the one character whose lower case is two (i + a combining dot)
     return trans
 
 

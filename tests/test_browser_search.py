@@ -117,10 +117,13 @@ def test_query_tokens_match_python(page, site_url: str) -> None:  # type: ignore
         "window.newsSearch && document.querySelector('select[name=kind] option + option')"
     )
     samples = ["政府工作報告", "今年民生支出已達2695.9億元", "ＡＢＣ１２３ 迴圈", "煤"]
+    samples.append("İSTANBUL 報告")  # İ: the one character str.lower makes two
     got = page.evaluate(
         "xs => xs.map(x => window.newsSearch.tokens(window.newsSearch.fold(x)))", samples
     )
     assert got == [tokens(fold(s), query=True) for s in samples]
+    folded = page.evaluate("xs => xs.map(x => window.newsSearch.fold(x))", samples)
+    assert folded == [fold(s) for s in samples]  # same text, same length: offsets agree
 
 
 @pytest.fixture(scope="module")
