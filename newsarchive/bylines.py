@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from .searchtext import HAN as ANY_HAN
 from .textutil import to_simplified
 
 HAN = r"\u4e00-\u9fff"
@@ -70,7 +71,7 @@ def _same_length_simplified(text: str) -> str:
 # What a credit can end with: a name (Han or ·), 摄/撰/供稿, a bracket; a byline line
 # also a list separator. Most paragraphs end with 。, and this test lets them skip the
 # OpenCC conversion and the regexes below: 3% of a full build's CPU before it.
-_HAN_ANY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN_ANY = re.compile(f"[{ANY_HAN}]")
 
 
 def _may_end_credit(text: str, marks: str) -> bool:

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import re
 
+from .searchtext import HAN
+
 # Han ideographs (with radicals and extension A), CJK punctuation and full-width forms,
 # and the curly quotes, dashes and ellipsis Chinese text uses.
-_WIDE = "\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’—…"
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WIDE = f"\u2e80-\u2fff\u3000-\u303f{HAN}\uff00-\uffef“”‘’—…"
+_HAN = re.compile(f"[{HAN}]")
 _PAIR = re.compile(r"[(（]([^()（）\n]*)[)）]")
 # One pattern a mark, each replaced by a constant: no Python call per comma.
 _MARKS = tuple(

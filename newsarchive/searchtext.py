@@ -22,10 +22,13 @@ import json
 import re
 from functools import lru_cache
 
-# CJK Unified Ideographs, extension A and the compatibility block: what OpenCC converts.
-_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
-_TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9a-z]+(?:\.[0-9]+)*")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# CJK Unified Ideographs, extension A and the compatibility block: what OpenCC converts,
+# and what every module means by a Han character (HAN: the same, for a regex class).
+HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+HAN = "".join(f"{chr(low)}-{chr(high)}" for low, high in HAN_RANGES)
+WORD = r"[0-9a-z]+(?:\.[0-9]+)*"  # a token of letters and digits (folded: lower case)
+_TOKEN = re.compile(rf"[{HAN}]+|{WORD}")
+_HAN = re.compile(rf"[{HAN}]")
 
 
 @lru_cache(maxsize=1)
@@ -35,7 +38,7 @@ def fold_table() -> dict[str, str]:
 
     t2s = opencc.OpenCC("t2s")
     table: dict[str, str] = {}
-    for lo, hi in _HAN_RANGES:
+    for lo, hi in HAN_RANGES:
         for code in range(lo, hi + 1):
             ch = chr(code)
             out = t2s.convert(ch)

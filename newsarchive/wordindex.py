@@ -20,13 +20,14 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .searchtext import HAN_RANGES, WORD
+
 # A Han token's code is its first character << 16 | its second (0 for the last
 # character of a run). Han characters are all in the BMP, so codes fit in 32 bits
 # and sort as the tokens do. Other words (letters, digits) are numbered in their
 # bundle, in sorted order, below the smallest Han code: they sort first, as strings do.
 _HAN_CODES = 0x3400 << 16
-_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))  # as searchtext._TOKEN
-_WORD = re.compile(r"[0-9a-z]+(?:\.[0-9]+)*")  # searchtext._TOKEN's other branch
+_WORD = re.compile(WORD)
 _KEY_LIMIT = 2**62  # one int64 sort key for (word, page, weight, position) when it fits
 _COLUMN = np.int32  # pages, weights and positions: half the memory of int64
 
@@ -47,7 +48,7 @@ def page_tokens(texts: Sequence[str]) -> PageTokens:
     text = "\n".join(texts)  # a line break is no token and ends a Han run
     chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     han = np.zeros(len(chars), dtype=bool)
-    for low, high in _HAN_RANGES:
+    for low, high in HAN_RANGES:
         han |= (chars >= low) & (chars <= high)
     at = np.flatnonzero(han)  # one token starts at every Han character
     following = np.append(np.where(han[1:], chars[1:], 0), 0).astype(np.uint32)
