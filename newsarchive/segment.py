@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from .bylines import is_byline_line, is_name, trailing_credit
 from .model import Leftover, Segment
-from .textutil import dictionary_freq, keyword_set, to_simplified
+from .textutil import best_freq, keyword_set, to_simplified
 
 MAX_HEADLINE_CHARS = 48
 MIN_JOIN_FREQ = 100  # a word spanning a non-adjacent join must be this common in jieba's dictionary
@@ -189,12 +189,8 @@ def _is_broken(unit: Unit) -> bool:
 def _junction_word(tail: str, head: str) -> int:
     """Dictionary frequency of the best word spanning `tail|head`, 0 if none."""
     tail, head = to_simplified(tail[-4:]), to_simplified(head[:4])
-    best = 0
-    for i in range(len(tail)):
-        for j in range(1, len(head) + 1):
-            word = tail[i:] + head[:j]
-            best = max(best, dictionary_freq(word))
-    return best
+    spans = range(1, len(head) + 1)
+    return best_freq([tail[i:] + head[:j] for i in range(len(tail)) for j in spans])
 
 
 def plan_joins(units: list[Unit], caption_units: set[int]) -> dict[int, int]:
@@ -495,11 +491,19 @@ def _place_headless(drafts: list[_Draft]) -> list[_Draft]:
     if not targets:
         return drafts
     out: list[_Draft] = []
+    known: dict[str, set[str]] = {}  # text → its keywords: each target is compared often
+
+    def keywords(draft: _Draft) -> set[str]:
+        text = "\n".join(draft.paragraphs)
+        if text not in known:
+            known[text] = keyword_set(text)
+        return known[text]
+
     for d in drafts:
         if d.headless and not d.photo and not d.continued_from:
-            words = keyword_set("\n".join(d.paragraphs))
-            best = max(targets, key=lambda t: len(words & keyword_set("\n".join(t.paragraphs))))
-            overlap = len(words & keyword_set("\n".join(best.paragraphs)))
+            words = keywords(d)
+            best = max(targets, key=lambda t: len(words & keywords(t)))
+            overlap = len(words & keywords(best))
             if overlap >= 3:
                 best.paragraphs.extend(d.paragraphs)
                 best.bylines.extend(d.bylines)

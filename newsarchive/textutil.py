@@ -78,7 +78,7 @@ def cut(text: str, segmenter: rjieba.Jieba | None = None) -> list[str]:
 
 def words(text: str, segmenter: rjieba.Jieba | None = None) -> list[str]:
     """jieba words of the text (precise mode), without blanks."""
-    return [w for w in cut(text, segmenter) if w.strip()]
+    return list(filter(str.strip, cut(text, segmenter)))
 
 
 def name_words(text: str) -> list[str]:
@@ -114,14 +114,37 @@ def keywords_of(tokens: Iterable[str], top: int = 8) -> list[str]:
     """
     counts = Counter(tokens)  # count first, then score the distinct words only
     idf, median = _tfidf()
-    # Score every distinct word in C loops, then drop short and stop words from the best
-    # few; only when too few of those survive is the whole list filtered.
-    weights = map(operator.mul, counts.values(), map(idf.get, counts, itertools.repeat(median)))
-    scored = list(zip(map(operator.neg, weights), counts, strict=True))
-    best = [w for _, w in heapq.nsmallest(4 * top, scored) if _keyword_like(w)]
-    if len(best) >= top or len(scored) <= 4 * top:
-        return best[:top]
+    wanted = 4 * top  # the best few, of which short and stop words are dropped
+    # Four in five distinct words occur once, and a word seen once weighs at most the
+    # highest IDF: when `wanted` repeated words already weigh more, the singles cannot
+    # place, and their IDF lookups (most of this function's time) are skipped.
+    repeated = list(itertools.compress(counts, map((1).__lt__, counts.values())))
+    best = heapq.nsmallest(wanted, _scored(repeated, counts, idf, median))
+    if len(best) < wanted or -best[-1][0] <= _idf_ceiling():
+        best = heapq.nsmallest(wanted, _scored(counts, counts, idf, median))
+    kept = [w for _, w in best if _keyword_like(w)]
+    if len(kept) >= top or len(counts) <= wanted:
+        return kept[:top]
+    scored = _scored(counts, counts, idf, median)  # too few survived: filter them all
     return [w for _, w in heapq.nsmallest(top, (s for s in scored if _keyword_like(s[1])))]
+
+
+def _scored(
+    words: Iterable[str], counts: Counter[str], idf: dict[str, float], median: float
+) -> list[tuple[float, str]]:
+    """(−weight, word) for each word, weight = count × IDF, in C loops."""
+    words = list(words)
+    weights = map(
+        operator.mul, map(counts.__getitem__, words), map(idf.get, words, itertools.repeat(median))
+    )
+    return list(zip(map(operator.neg, weights), words, strict=True))
+
+
+@cache
+def _idf_ceiling() -> float:
+    """The highest weight a word seen once can have (unknown words get the median)."""
+    idf, median = _tfidf()
+    return max(max(idf.values(), default=median), median)
 
 
 def _keyword_like(word: str) -> bool:
@@ -166,6 +189,11 @@ def warm_up() -> None:
 def dictionary_freq(word: str) -> int:
     """How common a word is in jieba's dictionary (0 when it is not a word there)."""
     return int(_dictionary().get(word, 0) or 0)
+
+
+def best_freq(candidates: Iterable[str]) -> int:
+    """The highest dictionary frequency among the candidate words (0 when none is a word)."""
+    return max(map(_dictionary().get, candidates, itertools.repeat(0)), default=0) or 0
 
 
 def keyword_set(text: str, top: int = 20) -> set[str]:

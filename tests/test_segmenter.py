@@ -14,7 +14,7 @@ from pathlib import Path
 import jieba
 import jieba.analyse
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsarchive.config import load_config
@@ -120,6 +120,41 @@ def test_keywords_of_any_tokens_follow_the_definition(tokens: list[str]) -> None
     assert keywords_of(tokens, top=2) == _keywords_by_definition(tokens, top=2)
 
 
+def _idf_bands() -> tuple[list[str], list[str]]:
+    """Words at the highest IDF (the most a word seen once can weigh), and words at just
+    under half of it (seen twice, they weigh just under that): the mix where leaving
+    out the words seen once could go wrong."""
+    from newsarchive.textutil import _tfidf
+
+    idf, _ = _tfidf()
+    ranked = sorted(idf, key=lambda w: (-idf[w], w))
+    top = idf[ranked[0]]
+    under_half = [w for w in ranked if top / 2 - 0.4 <= idf[w] < top / 2]
+    return ranked[:40], under_half[:: max(1, len(under_half) // 80)][:80]
+
+
+_HEAVY, _UNDER_HALF = _idf_bands()
+_OTHERS = ["未登录词甲", "的", "a", " "]  # the median IDF; dropped by the filter
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.sampled_from(_UNDER_HALF + _OTHERS), min_size=20, max_size=84, unique=True),
+    st.lists(st.sampled_from(_HEAVY), max_size=40),
+    st.lists(st.sampled_from(_HEAVY + _UNDER_HALF + _OTHERS), min_size=1, max_size=40),
+    st.integers(min_value=1, max_value=10),
+)
+def test_keywords_of_many_repeated_words_follow_the_definition(
+    twice: list[str], heavy_twice: list[str], once: list[str], top: int
+) -> None:
+    """Long word lists, where keywords_of leaves out the words seen once whenever
+    enough repeated words outweigh any of them."""
+    from newsarchive.textutil import keywords_of
+
+    tokens = twice + heavy_twice + once + heavy_twice + twice
+    assert keywords_of(tokens, top=top) == _keywords_by_definition(tokens, top=top)
+
+
 def test_dictionary_frequencies_are_jiebas() -> None:
     """Segmentation ranks column joins by these figures: read from dict.txt, they must be
     what a fresh jieba tokenizer holds (its prefix entries count as 0, as unknown words)."""
@@ -143,3 +178,34 @@ def test_a_dictionary_with_tags_left_out_is_read_line_by_line(
         assert textutil._dictionary() == {"北京": 100, "天安门": 20, "广场": 30}
     finally:
         textutil._dictionary.cache_clear()
+
+
+_TOPIC_WORDS = ["经济", "发展", "教育", "学校", "医院", "的", "农业"]
+
+
+@given(
+    st.lists(st.sampled_from(_TOPIC_WORDS), max_size=8),
+    st.lists(st.sampled_from(_TOPIC_WORDS), max_size=60),
+    st.lists(
+        st.lists(st.sampled_from(_TOPIC_WORDS[:-1]), min_size=1, max_size=4),
+        min_size=1,
+        max_size=5,
+    ),
+)
+def test_topic_scores_follow_the_definition(
+    title: list[str], body: list[str], keyword_lists: list[list[str]]
+) -> None:
+    """Each distinct keyword of a topic scores its hits, three times over in the headline;
+    a keyword may belong to several topics and be listed twice in one."""
+    from newsarchive.config import Topic
+    from newsarchive.topics import TITLE_WEIGHT, score_topics
+
+    taxonomy = tuple(Topic(f"题{i}", tuple(words)) for i, words in enumerate(keyword_lists))
+    expected = {}
+    for topic in taxonomy:
+        score = sum(
+            TITLE_WEIGHT * title.count(word) + body.count(word) for word in set(topic.keywords)
+        )
+        if score:
+            expected[topic.name] = score
+    assert score_topics(title, body, taxonomy) == expected
