@@ -32,6 +32,7 @@ from typing import NamedTuple
 
 import cbor2
 import numpy as np
+from zlib_ng import gzip_ng
 
 from .parallel import without_cycle_collector
 from .swap import new_folder
@@ -65,6 +66,13 @@ def _pack(payload: bytes) -> bytes:
     Level 5 writes a 2.5% larger index than level 6 in a third of the time.
     """
     return gzip.compress(_MAGIC + payload, compresslevel=5, mtime=0)
+
+
+def _pack_chunk(payload: bytes) -> bytes:
+    """A word-index chunk, gzipped by zlib-ng: half zlib's time on these 60 KB files, and
+    0.5% smaller (on the small fragments zlib-ng's files are 4% larger: those stay zlib's).
+    """
+    return gzip_ng.compress(_MAGIC + payload, compresslevel=5, mtime=0)
 
 
 def _short_hash(data: bytes, taken: set[str], prefix: str) -> str:
@@ -294,7 +302,7 @@ class BundleWriter:
         for chunk in _chunks(encoded):
             data = _chunk_bytes(encoded, chunk)
             name = _short_hash(data, taken, prefix)
-            (out / "index" / f"{name}.pf_index").write_bytes(_pack(data))
+            (out / "index" / f"{name}.pf_index").write_bytes(_pack_chunk(data))
             index_chunks.append([encoded.words[chunk.start], encoded.words[chunk[-1]], name])
         del encoded
         for left, right in itertools.pairwise(index_chunks):
