@@ -62,9 +62,34 @@ class FrontMatterError(ValueError):
         super().__init__("\n".join(f"{path}: {p}" for p in problems))
 
 
+# A string YAML writes as it is, unquoted, whatever the dumper: letters, digits and
+# non-ASCII printable characters (no ASCII punctuation but an inner `-` or `.`, no
+# spaces, no line breaks, no BOM), provided the resolver reads it back as a string
+# (`2024`, `true`, `1.5` would not be).
+_PLAIN_CHARS = "0-9A-Za-z\u00a0-\u2027\u2030-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+_PLAIN = re.compile(f"[{_PLAIN_CHARS}][{_PLAIN_CHARS}.-]*")
+_RESOLVER = yaml.resolver.Resolver()
+_STR_TAG = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
+
+
+def _is_plain(value: object) -> bool:
+    return (
+        isinstance(value, str)
+        and _PLAIN.fullmatch(value) is not None
+        and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
+    )
+
+
 def _dump_value(key: str, value: Any) -> str:
+    """`key: value` as YAML. Titles, ids, slugs and keywords are new in every article and
+    nearly always plain: written directly, at a fiftieth of a yaml.dump call (the same
+    text: tests/test_fuzz.py checks it); anything else goes through the dumper."""
+    if _is_plain(value):
+        return f"{key}: {value}\n"
     if isinstance(value, list):
         value = tuple(value)
+    if isinstance(value, tuple) and all(map(_is_plain, value)):
+        return f"{key}: [{', '.join(value)}]\n"
     try:
         return _dump_cached(key, value)
     except TypeError:  # unhashable: a nested structure from a hand-edited file
@@ -358,8 +383,15 @@ def file_stamp(path: Path | str) -> str:
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write via a temporary file and rename, so a crash never leaves half a file.
+
+    The folder is made only when the write finds it missing: ingest writes ten files
+    or so per folder, and a mkdir for each was a system call (and an exception) wasted.
+    """
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)

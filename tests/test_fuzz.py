@@ -88,3 +88,28 @@ def test_random_bytes_decode_or_fail_cleanly(noise: bytes, encoding: str) -> Non
         _kept_text(page)
     except FrontMatterError as exc:  # pragma: no cover - would be a bug
         raise AssertionError(exc) from exc
+
+
+# Characters where YAML's plain style ends: ASCII punctuation and spaces, line breaks of
+# every kind, the BOM, NBSP, characters outside the BMP, and what resolves to other types.
+_YAML_EDGES = st.sampled_from(
+    [
+        *"山西日报“”（）·—…、。：，ａＺ０aZ09-.:#,[]{}&*!|>'\"%@` \t\n",
+        *("\u00a0", "\u0085", "\u2028", "\u2029", "\ufeff", "\ufffe", "\U0001f600", "\x7f"),
+    ]
+)
+_YAML_WORDS = st.sampled_from(["true", "No", "null", "~", "2024", "0351", "1.5", "1e3", "0x1f"])
+_YAML_TEXT = st.one_of(
+    st.text(_YAML_EDGES, max_size=12),
+    _YAML_WORDS,
+    st.builds(str.__add__, _YAML_WORDS, st.text(_YAML_EDGES, max_size=3)),
+)
+
+
+@settings(max_examples=500)
+@given(st.one_of(_YAML_TEXT, st.lists(_YAML_TEXT, max_size=4)))
+def test_front_matter_fields_are_written_as_the_yaml_dumper_writes_them(value: object) -> None:
+    """The direct writing of plain strings and lists of them gives the dumper's very text."""
+    from newsarchive.store import _dump, _dump_value
+
+    assert _dump_value("title", value) == _dump("title", value)
