@@ -65,14 +65,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {missing}; nothing was built", file=sys.stderr)
         return 2
     report = Report()
-    if args.command == "ingest":
-        run_ingest(config, report, args.regenerate)
-    elif args.command == "render":
-        run_render(config, report, with_index=False)
-    elif args.command == "index":
-        run_index(config, report)
-    else:
-        build(config, report, args.regenerate)
+    try:
+        if args.command == "ingest":
+            run_ingest(config, report, args.regenerate)
+        elif args.command == "render":
+            run_render(config, report, with_index=False)
+        elif args.command == "index":
+            run_index(config, report)
+        else:
+            build(config, report, args.regenerate)
+    except KeyboardInterrupt:
+        print(
+            "stopped: content/ keeps what was written so far and site/ is as it was;"
+            " run the same command again to carry on",
+            file=sys.stderr,
+        )
+        return 130
     print(report.summary())
     if args.command == "serve":
         _serve(config, args)

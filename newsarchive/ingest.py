@@ -108,39 +108,64 @@ def config_fingerprint(config: Config) -> str:
 def _store(
     result: IngestedPage,
     content_dir: Path,
-    old: SourceRecord | None,
+    record: SourceRecord,
     report: Report,
     rows: IngestRows,
-) -> SourceRecord:
-    """Write a page's articles, keeping every file a maintainer edited."""
-    record = SourceRecord(result.page.digest, leftovers=[lo.text for lo in result.leftovers])
+) -> None:
+    """Write a page's articles, keeping every file a maintainer edited.
+
+    `record` is the page's entry in the manifest, starting as the last ingest's and
+    changed file by file as the disk changes: a build stopped anywhere in here leaves
+    a manifest (saved on the way out) that still names every file ingest wrote, so no
+    file of ours is later taken for a maintainer's edit, and none is orphaned. Only
+    once every article is written does the record take the page's digest.
+    """
     kept_ids: set[str] = set()
-    if old is not None:
-        for rel, written in old.files.items():
-            path = content_dir / rel
-            if not path.exists():
-                continue
-            if is_edited(path, written):
-                kept_ids.add(_id_in(path))
-                record.files[rel] = written  # still ours to track, never to overwrite
-                report.edits_kept.append(rel)
-            else:
-                path.unlink()
+    for rel, written in list(record.files.items()):
+        path = content_dir / rel
+        if not path.exists():
+            _forget(record, rel)
+        elif is_edited(path, written):
+            kept_ids.add(_id_in(path))
+            record.file_stamps.pop(rel, None)  # still ours to track, never to overwrite
+            report.edits_kept.append(rel)
+        else:
+            path.unlink()
+            _forget(record, rel)
     for article in result.articles:
         if article.id in kept_ids:
             continue
         rel = content_path_for(article)
         text = article_to_markdown(article)
         path = content_dir / rel
-        if path.exists() and rel not in record.files:
-            report.problem(f"content/{rel}", "exists but was not written by ingest; left untouched")
+        # A file with this very text is ours, written by a build stopped before it could
+        # record it (killed, or the machine went down); any other is left alone.
+        if path.exists() and rel not in record.files and not _holds(path, text):
+            report.problem(
+                f"content/{rel}",
+                "exists but was not written by ingest; left untouched"
+                " (delete it to have the article written again)",
+            )
             continue
         atomic_write(path, text)
         record.files[rel] = text_hash(text)
         record.file_stamps[rel] = file_stamp(path)
         rows.add(rel, record.file_stamps[rel], article)
         report.articles_written += 1
-    return record
+    record.leftovers = [lo.text for lo in result.leftovers]
+    record.digest = result.page.digest
+
+
+def _forget(record: SourceRecord, rel: str) -> None:
+    record.files.pop(rel, None)
+    record.file_stamps.pop(rel, None)
+
+
+def _holds(path: Path, text: str) -> bool:
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _id_in(path: Path) -> str:
@@ -296,12 +321,21 @@ def ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> i
             if not outcome.articles:
                 report.problem(f"raw/{job.raw.source}", "no article text found")
             outcome = _unique_slugs(outcome, taken)
-            record = _store(outcome, content_dir, old, report, rows)
+            record = SourceRecord("")  # no digest until complete: see _store
+            if old is not None:
+                record.files, record.file_stamps = dict(old.files), dict(old.file_stamps)
+            manifest.sources[job.raw.source] = record
+            _store(outcome, content_dir, record, report, rows)
             for a in outcome.articles:
                 met.update(names_of(a.source, a.topics, a.byline, a.newspaper or UNKNOWN_PAPER))
             record.stamp = job.stamp
-            manifest.sources[job.raw.source] = record
             done += 1
+    except BaseException:
+        # Stopped (Ctrl-C, a full disk): keep what was written known, so the next build
+        # carries on from here. The fingerprint stays the last complete ingest's, so the
+        # pages not reached yet are not taken for up to date.
+        manifest.save(content_dir)
+        raise
     finally:
         rows.close()
         remember(content_dir, met)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -46,6 +47,14 @@ def without_cycle_collector() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _start_worker() -> None:
+    """Workers collect cycles as usual, even when forked from a block
+    without_cycle_collector, and leave Ctrl-C to the parent, which stops them: the
+    maintainer sees one message, not a traceback from every core."""
+    gc.enable()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run(item: Any) -> Any:
@@ -86,8 +95,7 @@ def ordered_map(
             return
         size = chunk or max(1, min(256, len(items) // (jobs * 8)))
         _TASK = task
-        # Workers collect cycles as usual, even when forked from a block without_cycle_collector.
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.enable) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker) as pool:
             for results in pool.imap(_run_chunk, _chunks(items, size)):
                 yield from results
     finally:

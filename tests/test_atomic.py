@@ -1,4 +1,5 @@
-"""A build killed at any moment (kill -9) leaves the previous site/ complete."""
+"""A build killed at any moment (kill -9) leaves the previous site/ complete, and an ingest
+stopped part-way is carried on by the next, every file it wrote still known as its own."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from test_rebuild import REPO, make_project
 
 from newsarchive.incremental import SITE_MANIFEST, SiteState
 from newsarchive.report import Report
+from newsarchive.store import Manifest
 
 pytestmark = pytest.mark.slow
 
@@ -94,3 +96,78 @@ def test_a_failing_render_leaves_the_site_and_no_staging_folder(tmp_path, monkey
         pipeline.run_render(config, Report(), with_index=False)
     assert {p: p.read_bytes() for p in config.site_dir.rglob("*") if p.is_file()} == before
     assert not list(tmp_path.glob(".site-new-*"))
+
+
+def _content(config) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    root = config.content_dir
+    return {p.relative_to(root).as_posix(): p.read_text("utf-8") for p in root.rglob("*.md")}
+
+
+def _stop_after_writes(monkeypatch, count: int, stop: BaseException) -> None:  # type: ignore[no-untyped-def]
+    """Make ingest stop right after its `count`-th content file is on disk, before it can
+    note the file down: the worst moment for Ctrl-C, a full disk or kill -9."""
+    from newsarchive import ingest as ingest_module
+
+    real, written = ingest_module.atomic_write, []
+
+    def write_then_stop(path: Path, text: str) -> None:
+        real(path, text)
+        written.append(path)
+        if len(written) == count:
+            raise stop
+
+    monkeypatch.setattr(ingest_module, "atomic_write", write_then_stop)
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt(), OSError(28, "No space left on device")])
+def test_a_first_ingest_stopped_part_way_is_finished_by_the_next(  # type: ignore[no-untyped-def]
+    tmp_path: Path, monkeypatch, stop: BaseException
+) -> None:
+    from newsarchive.pipeline import run_ingest
+
+    whole = make_project(tmp_path / "whole")
+    run_ingest(whole, Report())
+    config = make_project(tmp_path / "stopped")
+    with monkeypatch.context() as patch:
+        _stop_after_writes(patch, 7, stop)
+        with pytest.raises(type(stop)):
+            run_ingest(config, Report())
+    assert 0 < len(_content(config)) < len(_content(whole))
+    again = Report()
+    run_ingest(config, again)
+    assert again.problems == [] and again.edits_kept == []
+    assert _content(config) == _content(whole)
+    assert _noted(config) == _noted(whole)
+
+
+def _noted(config) -> dict[str, tuple[str, dict[str, str], list[str]]]:  # type: ignore[no-untyped-def]
+    """What the manifest knows of each raw page, but for the times of day in its stamps."""
+    sources = Manifest.load(config.content_dir).sources
+    return {src: (rec.digest, rec.files, rec.leftovers) for src, rec in sources.items()}
+
+
+def test_a_reingest_stopped_part_way_takes_none_of_its_files_for_hand_edits(  # type: ignore[no-untyped-def]
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The raw pages changed, so ingest rewrites files it wrote before; stopped between
+    rewriting one and noting its new text, the old note must not make it a hand edit."""
+    from newsarchive.pipeline import run_ingest
+
+    def change_every_page(config) -> None:  # type: ignore[no-untyped-def]
+        for raw in config.raw_dir.glob("*.txt"):
+            raw.write_text(raw.read_text("utf-8").replace("发展", "进展"), "utf-8")
+
+    config = make_project(tmp_path / "stopped")
+    run_ingest(config, Report())
+    change_every_page(config)
+    with monkeypatch.context() as patch:
+        _stop_after_writes(patch, 5, KeyboardInterrupt())
+        with pytest.raises(KeyboardInterrupt):
+            run_ingest(config, Report())
+    again = Report()
+    run_ingest(config, again)
+    assert again.problems == [] and again.edits_kept == []
+    fresh = make_project(tmp_path / "fresh")
+    change_every_page(fresh)
+    run_ingest(fresh, Report())
+    assert _content(config) == _content(fresh)

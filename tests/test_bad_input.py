@@ -162,3 +162,18 @@ def test_a_missing_input_folder_is_named_and_nothing_is_built(
     assert str(tmp_path / "typo") in err and flag in err and "does not exist" in err
     assert not (tmp_path / "typo").exists()
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+
+
+def test_ctrl_c_says_what_was_kept_and_how_to_carry_on(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """One line instead of tracebacks, and the exit status of a stop by SIGINT."""
+    from newsarchive import cli
+
+    def stopped(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "run_ingest", stopped)
+    (tmp_path / "raw").mkdir()
+    args = ["ingest", "--config", str(REPO / "archive.yaml"), "--raw", str(tmp_path / "raw")]
+    assert main([*args, "--content", str(tmp_path / "content")]) == 130
+    err = capsys.readouterr().err
+    assert "stopped" in err and "again" in err and "Traceback" not in err
