@@ -3,7 +3,9 @@
 The manifest `content/.newsarchive.json` remembers, for every raw page, the
 digest of its bytes and the hash of each file ingest wrote. A file whose
 text no longer matches what ingest wrote has been edited by a maintainer and
-is never overwritten or deleted.
+is never overwritten or deleted. The files' sizes and mtimes, which spare
+reading unchanged files, are kept in `content/.newsarchive-stamps.json`: they
+differ on every checkout, and the manifest is committed with content/.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ from .model import DATE_SOURCES, KINDS, Article
 
 MANIFEST_NAME = ".newsarchive.json"
 MANIFEST_VERSION = 1
+# Sizes and mtimes of the raw and content files, so unchanged ones are not read again.
+# They differ on every checkout, so they live apart from the manifest, which holds only
+# what follows from the files' contents and is committed with content/.
+STAMPS_NAME = ".newsarchive-stamps.json"
 
 # Front-matter keys in the order they are written.
 FIELD_ORDER = (
@@ -302,23 +308,22 @@ class Manifest:
 
     @classmethod
     def load(cls, content_dir: Path) -> Manifest:
-        path = content_dir / MANIFEST_NAME
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return cls()
+        data = _read_json(content_dir / MANIFEST_NAME)
         if data.get("version") != MANIFEST_VERSION:
             return cls()
-        sources = {
-            src: SourceRecord(
+        stamps = _read_json(content_dir / STAMPS_NAME)
+        raw_stamps, file_stamps = stamps.get("raw", {}), stamps.get("files", {})
+        sources = {}
+        for src, rec in data.get("sources", {}).items():
+            files = dict(rec.get("files", {}))
+            old = rec.get("file_stamps", {})  # stamps kept here before STAMPS_NAME existed
+            sources[src] = SourceRecord(
                 rec.get("digest", ""),
-                dict(rec.get("files", {})),
+                files,
                 list(rec.get("leftovers", [])),
-                rec.get("stamp", ""),
-                dict(rec.get("file_stamps", {})),
+                raw_stamps.get(src, rec.get("stamp", "")),
+                {rel: st for rel in files if (st := file_stamps.get(rel, old.get(rel)))},
             )
-            for src, rec in data.get("sources", {}).items()
-        }
         return cls(data.get("fingerprint", ""), sources)
 
     def files(self) -> set[str]:
@@ -326,7 +331,10 @@ class Manifest:
         return {rel for record in self.sources.values() for rel in record.files}
 
     def save(self, content_dir: Path) -> None:
-        data = {
+        """The manifest and, beside it, the stamps; a file whose text is unchanged is not
+        written again, so a nothing-changed build changes no file."""
+        records = sorted(self.sources.items())
+        manifest = {
             "version": MANIFEST_VERSION,
             "fingerprint": self.fingerprint,
             "sources": {
@@ -334,20 +342,36 @@ class Manifest:
                     "digest": rec.digest,
                     "files": dict(sorted(rec.files.items())),
                     "leftovers": rec.leftovers,
-                    "stamp": rec.stamp,
-                    "file_stamps": dict(sorted(rec.file_stamps.items())),
                 }
-                for src, rec in sorted(self.sources.items())
+                for src, rec in records
             },
         }
-        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-        path = content_dir / MANIFEST_NAME
-        try:
-            if path.read_text(encoding="utf-8") == text:
-                return  # untouched, so a nothing-changed build changes no file stamp
-        except (OSError, UnicodeDecodeError):
-            pass
-        atomic_write(path, text)
+        stamps = {
+            "raw": {src: rec.stamp for src, rec in records if rec.stamp},
+            "files": dict(
+                sorted((rel, stamp) for _, rec in records for rel, stamp in rec.file_stamps.items())
+            ),
+        }
+        _write_if_changed(content_dir / MANIFEST_NAME, manifest, indent=1)
+        _write_if_changed(content_dir / STAMPS_NAME, stamps, indent=None)
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_if_changed(path: Path, data: object, indent: int | None) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    atomic_write(path, text)
 
 
 def is_edited(path: Path, written_hash: str) -> bool:

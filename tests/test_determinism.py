@@ -2,9 +2,10 @@
 
 The builds run in separate processes with different PYTHONHASHSEED values
 (so set or dict-of-str ordering cannot hide), into different folders, with
-SOURCE_DATE_EPOCH set. The manifests (content/.newsarchive.json,
-site/.newsarchive-site.json) and the caches in site/ are build state, not
-output: they record input file stamps, so they are left out of the comparison.
+SOURCE_DATE_EPOCH set. The content manifest (content/.newsarchive.json) is
+compared too: it is committed with content/. The site's manifest, the stamps
+beside the content manifest and the caches are build state, not output: they
+record input file stamps, so they are left out of the comparison.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import pytest
 from newsarchive.archive import INGEST_ROWS
 from newsarchive.incremental import LOAD_CACHE, SITE_MANIFEST
 from newsarchive.search import CACHE_FILE
-from newsarchive.store import MANIFEST_NAME
+from newsarchive.store import STAMPS_NAME
 
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
@@ -42,7 +43,7 @@ def _tree(root: Path) -> dict[str, object]:
         rel = path.relative_to(root).as_posix()
         if not path.is_file() or path.name in (
             SITE_MANIFEST,
-            MANIFEST_NAME,
+            STAMPS_NAME,
             CACHE_FILE,
             LOAD_CACHE,
             INGEST_ROWS,  # caches: they hold file mtimes
