@@ -121,21 +121,23 @@ def _store(
     once every article is written does the record take the page's digest.
     """
     kept_ids: set[str] = set()
+    kept_files: set[str] = set()
     for rel, written in list(record.files.items()):
         path = content_dir / rel
         if not path.exists():
             _forget(record, rel)
         elif is_edited(path, written):
             kept_ids.add(_id_in(path))
+            kept_files.add(rel)
             record.file_stamps.pop(rel, None)  # still ours to track, never to overwrite
             report.edits_kept.append(rel)
         else:
             path.unlink()
             _forget(record, rel)
     for article in result.articles:
-        if article.id in kept_ids:
-            continue
         rel = content_path_for(article)
+        if article.id in kept_ids or rel in kept_files:  # even with its `id:` edited
+            continue
         text = article_to_markdown(article)
         path = content_dir / rel
         # A file with this very text is ours, written by a build stopped before it could

@@ -102,6 +102,25 @@ def test_hand_edit_survives_rebuild_of_its_page_and_shows_on_site(project: Confi
     assert rel in again.edits_kept
 
 
+def test_hand_edit_of_the_id_itself_is_never_overwritten(project: Config) -> None:
+    """The README says to leave `id` alone; a file whose id was edited anyway is still
+    a maintainer's file, kept when its raw page is ingested again."""
+    ident, (_, rel) = next(iter(articles(project).items()))
+    path = project.content_dir / rel
+    edited = path.read_text(encoding="utf-8").replace(f"id: {ident}", "id: my-own-id", 1)
+    assert edited != path.read_text(encoding="utf-8")
+    path.write_text(edited, encoding="utf-8")
+    source = markdown_to_article(edited, rel).source
+    raw = project.raw_dir / source
+    raw.write_bytes(raw.read_bytes() + "\n\n补充一段新的正文内容。\n".encode())
+
+    report = rebuild(project)
+
+    assert source in report.pages_ingested
+    assert path.read_text(encoding="utf-8") == edited
+    assert rel in report.edits_kept
+
+
 def test_regenerate_by_name_backs_the_edit_up_first(project: Config) -> None:
     _, rel = next(iter(articles(project).values()))
     path = project.content_dir / rel
