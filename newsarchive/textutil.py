@@ -186,14 +186,9 @@ def warm_up() -> None:
     _tfidf()
 
 
-def dictionary_freq(word: str) -> int:
-    """How common a word is in jieba's dictionary (0 when it is not a word there)."""
-    return int(_dictionary().get(word, 0) or 0)
-
-
 def best_freq(candidates: Iterable[str]) -> int:
-    """The highest dictionary frequency among the candidate words (0 when none is a word)."""
-    return max(map(_dictionary().get, candidates, itertools.repeat(0)), default=0) or 0
+    """How common the commonest candidate is in jieba's dictionary (0 when none is a word)."""
+    return max(map(_dictionary().get, candidates, itertools.repeat(0)), default=0)
 
 
 def keyword_set(text: str, top: int = 20) -> set[str]:

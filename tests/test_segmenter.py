@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from newsarchive.config import load_config
 from newsarchive.decode import decode_bytes
-from newsarchive.textutil import add_words, dictionary_freq, keyword_set, to_simplified, words
+from newsarchive.textutil import add_words, best_freq, keyword_set, to_simplified, words
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -161,8 +161,10 @@ def test_dictionary_frequencies_are_jiebas() -> None:
     fresh = jieba.Tokenizer()
     fresh.initialize()
     assert len(fresh.FREQ) > 300_000
-    assert [w for w, n in fresh.FREQ.items() if dictionary_freq(w) != n] == []
-    assert dictionary_freq("不在词典里的词") == 0
+    assert [w for w, n in fresh.FREQ.items() if best_freq([w]) != n] == []
+    assert best_freq(["不在词典里的词"]) == 0 and best_freq([]) == 0
+    common = max(("北京", "天安门", "不在词典里的词"), key=lambda w: fresh.FREQ.get(w, 0))
+    assert best_freq(["不在词典里的词", "天安门", "北京"]) == fresh.FREQ[common]
 
 
 def test_a_dictionary_with_tags_left_out_is_read_line_by_line(
