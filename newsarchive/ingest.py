@@ -134,9 +134,12 @@ def _store(
         else:
             path.unlink()
             _forget(record, rel)
+    stand_ins = {record.stand_ins[rel] for rel in kept_files if rel in record.stand_ins}
     for article in result.articles:
         rel = content_path_for(article)
         if article.id in kept_ids or rel in kept_files:  # even with its `id:` edited
+            continue
+        if article.position in stand_ins:  # an edited file of the page's former name
             continue
         text = article_to_markdown(article)
         path = content_dir / rel
@@ -161,6 +164,7 @@ def _store(
 def _forget(record: SourceRecord, rel: str) -> None:
     record.files.pop(rel, None)
     record.file_stamps.pop(rel, None)
+    record.stand_ins.pop(rel, None)
 
 
 def _holds(path: Path, text: str) -> bool:
@@ -171,10 +175,50 @@ def _holds(path: Path, text: str) -> bool:
 
 
 def _id_in(path: Path) -> str:
+    return _field_in(path, "id")
+
+
+def _field_in(path: Path, key: str) -> str:
+    """A top-level front-matter value as written, without parsing the whole file."""
     for line in path.read_text(encoding="utf-8").split("\n")[:40]:
-        if line.startswith("id:"):
-            return line[3:].strip().strip("'\"")
+        if line.startswith(f"{key}:"):
+            return line[len(key) + 1 :].strip().strip("'\"")
     return ""
+
+
+def _adopt_edits(
+    former: str,
+    old: SourceRecord,
+    source: str,
+    record: SourceRecord,
+    content_dir: Path,
+    report: Report,
+) -> None:
+    """Hand the edited files of a vanished raw page over to the page it was renamed to.
+
+    A raw page moved (say into its paper's dated folder) has new article paths;
+    its unedited files go with the old name, but an edited one is kept, and
+    without this the renamed page would write the same article a second time.
+    The kept file stands in for the article at its position; the maintainer is
+    told, since its `source`, date and paper still describe the old name.
+    """
+    for rel, written in list(old.files.items()):
+        path = content_dir / rel
+        if not path.exists() or not is_edited(path, written):
+            continue
+        position = _field_in(path, "position") or Path(rel).name.partition("-")[0]
+        if not position.isdigit():
+            continue  # cannot tell which article it is: it stays with the old name, kept
+        record.stand_ins[rel] = int(position)
+        record.files[rel] = old.files.pop(rel)
+        old.file_stamps.pop(rel, None)
+        report.problem(
+            f"content/{rel}",
+            f"edited article of raw/{former}, which is now raw/{source}: kept as you edited"
+            " it and shown in place of that page's article; its source, date and newspaper"
+            " fields are still the old page's (correct them, or run `python build.py ingest"
+            f" --regenerate content/{rel}` to take the article from the new page)",
+        )
 
 
 @dataclass(frozen=True)
@@ -306,6 +350,12 @@ def ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> i
     progress = Progress("ingest", len(todo), "pages")
     rows = IngestRows(content_dir)  # what the next load would parse from the files written
     met: set[str] = set()  # names and folder names of the articles written, for names.py
+    # A new page with the very text of one that is gone was renamed: see _adopt_edits.
+    renamed = {
+        record.digest: source
+        for source, record in manifest.sources.items()
+        if source not in seen and record.digest
+    }
     try:
         for job, outcome in zip(todo, ordered_map(task, todo), strict=True):
             progress.tick()
@@ -326,7 +376,13 @@ def ingest(config: Config, report: Report, regenerate: Sequence[Path] = ()) -> i
             record = SourceRecord("")  # no digest until complete: see _store
             if old is not None:
                 record.files, record.file_stamps = dict(old.files), dict(old.file_stamps)
+                record.stand_ins = dict(old.stand_ins)
             manifest.sources[job.raw.source] = record
+            former = renamed.pop(outcome.page.digest, None) if old is None else None
+            if former is not None:
+                _adopt_edits(
+                    former, manifest.sources[former], job.raw.source, record, content_dir, report
+                )
             _store(outcome, content_dir, record, report, rows)
             for a in outcome.articles:
                 met.update(names_of(a.source, a.topics, a.byline, a.newspaper or UNKNOWN_PAPER))

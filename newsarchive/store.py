@@ -299,6 +299,8 @@ class SourceRecord:
     leftovers: list[str] = field(default_factory=list)  # page text in no article
     stamp: str = ""  # raw file size:mtime when last seen; equal means unchanged, unread
     file_stamps: dict[str, str] = field(default_factory=dict)  # content path -> size:mtime
+    # edited files of this page's former name -> the article position each stands in for
+    stand_ins: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -323,6 +325,7 @@ class Manifest:
                 list(rec.get("leftovers", [])),
                 raw_stamps.get(src, rec.get("stamp", "")),
                 {rel: st for rel in files if (st := file_stamps.get(rel, old.get(rel)))},
+                {rel: int(pos) for rel, pos in rec.get("stand_ins", {}).items() if rel in files},
             )
         return cls(data.get("fingerprint", ""), sources)
 
@@ -342,6 +345,7 @@ class Manifest:
                     "digest": rec.digest,
                     "files": dict(sorted(rec.files.items())),
                     "leftovers": rec.leftovers,
+                    **({"stand_ins": dict(sorted(rec.stand_ins.items()))} if rec.stand_ins else {}),
                 }
                 for src, rec in records
             },

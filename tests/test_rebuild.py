@@ -501,3 +501,59 @@ def test_a_deferred_context_value_keys_a_page_as_its_value_and_is_computed_once(
     assert lazy == plain != other
     assert resolved({"related": deferred, "n": 1}) == {"related": ["甲", "乙"], "n": 1}
     assert calls == [1]
+
+
+def test_a_renamed_raw_page_keeps_its_edited_article_once(project: Config) -> None:
+    """Moving a raw page (say into its paper's dated folder) must not show an article the
+    maintainer edited twice: the edited file stands in for the renamed page's article at
+    its position, the other articles move to the new path, and the maintainer is told."""
+    before = articles(project)
+    _, rel = next(iter(before.values()))
+    path = project.content_dir / rel
+    edited = _edit(path, "改过标题的文章")
+    article = markdown_to_article(edited, rel)
+    old = project.raw_dir / article.source
+    new = project.raw_dir / "光明日报" / "2023-08-09" / "01.txt"
+    new.parent.mkdir(parents=True)
+    old.rename(new)
+    siblings = sum(1 for a in before.values() if Path(a[1]).parent == Path(rel).parent)
+
+    report = rebuild(project)
+
+    assert path.read_text(encoding="utf-8") == edited  # kept, untouched
+    after = articles(project)
+    titles = [
+        markdown_to_article(p.read_text(encoding="utf-8"), p).title
+        for p in project.content_dir.rglob("*.md")
+        if ".backup" not in p.parts
+    ]
+    assert titles.count("改过标题的文章") == 1
+    moved = [a for a in after.values() if a[1].startswith("光明日报/2023-08-09/01/")]
+    assert len(moved) == siblings - 1  # every other article, at its new path
+    old_folder = str(Path(rel).parent) + "/"
+    assert [a[1] for a in after.values() if a[1].startswith(old_folder)] == [rel]
+    assert len(after) == len(before)
+    assert rel in report.edits_kept
+    assert any(rel in p and "光明日报/2023-08-09/01.txt" in p for p in report.problems)
+    # the kept file now belongs to the new page: still listed on the next builds,
+    # and regenerating it takes the article from the new page
+    again = rebuild(project)
+    assert rel in again.edits_kept
+    assert not any(rel in p for p in again.problems)
+    new.write_bytes(new.read_bytes() + "\n\n补充一段新的正文内容。\n".encode())
+    changed = rebuild(project)
+    assert "光明日报/2023-08-09/01.txt" in changed.pages_ingested
+    assert path.read_text(encoding="utf-8") == edited
+    at_position = [
+        a
+        for a in articles(project).values()
+        if a[1].startswith("光明日报/") and int(Path(a[1]).name[:2]) == article.position
+    ]
+    assert at_position == []  # the edited file still stands in for it
+    count = len(articles(project))
+    run_ingest(project, Report(), regenerate=[path])
+    assert not path.exists()
+    assert len(articles(project)) == count
+    assert len([a for a in articles(project).values() if a[1].startswith("光明日报/")]) == count - (
+        len(before) - siblings
+    )
