@@ -47,7 +47,7 @@ from .pagefind_format import (
 )
 from .parallel import ordered_map
 from .progress import Progress
-from .searchtext import fold, fold_table_json
+from .searchtext import fold, fold_table_json, load_fold_table
 from .store import atomic_write
 
 INDEX_DIR = "pagefind"
@@ -388,6 +388,7 @@ def index_site(
     if variant == "stock":
         return _run(_index_folder(site_dir, out, "zh-cn", "articles/*/index.html"))
     shards_dir = out / SHARDS_DIR
+    load_fold_table()  # before the workers fork
     cache = _load_cache(previous.parent / CACHE_FILE) if previous else {}
     stamps = _article_stamps(site_dir)
     with _scratch(site_dir.parent) as scratch:

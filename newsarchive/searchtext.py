@@ -22,6 +22,8 @@ import json
 import re
 from functools import lru_cache
 
+import numpy as np
+
 # CJK Unified Ideographs, extension A and the compatibility block: what OpenCC converts,
 # and what every module means by a Han character (HAN: the same, for a regex class).
 HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
@@ -58,8 +60,44 @@ def _translation() -> dict[int, str]:
 
 
 def fold(text: str) -> str:
-    """Canonical form of text, character for character (same length as the input)."""
+    """Canonical form of text, character for character (same length as the input).
+
+    `_fold_plain` is the definition; this looks every character up in a table of
+    the whole BMP with numpy, a fifth of its time (the index folds every page).
+    A character beyond the BMP, or a capital sigma (lower case `σ` or `ς` by its
+    neighbours), sends the text the plain way.
+    """
+    if not text:
+        return text
+    try:
+        chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:  # a lone surrogate: never in text read as UTF-8
+        return _fold_plain(text)
+    if chars.max() > 0xFFFF or (chars == _CAPITAL_SIGMA).any():
+        return _fold_plain(text)
+    return _fold_codes()[chars].tobytes().decode("utf-32-le")
+
+
+def _fold_plain(text: str) -> str:
     return text.translate(_translation()).lower()
+
+
+_CAPITAL_SIGMA = 0x3A3
+
+
+@lru_cache(maxsize=1)
+def _fold_codes() -> np.ndarray:
+    """`_fold_plain` of every BMP character alone, as a lookup table of code points."""
+    every = "".join(map(chr, range(0x10000)))
+    folded = _fold_plain(every)
+    if len(folded) != len(every):  # a character folded to two: do them one by one
+        folded = "".join(c if len(c := _fold_plain(ch)) == 1 else ch for ch in every)
+    return np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
+
+
+def load_fold_table() -> None:
+    """Build fold's table now, in the parent, so forked workers share one copy."""
+    _fold_codes()
 
 
 def tokens(text: str, query: bool = False) -> list[str]:

@@ -35,6 +35,29 @@ def test_fold_keeps_length_so_offsets_map_back(text: str) -> None:
     assert len(fold(text)) == len(text)
 
 
+_ALPHABETS = st.sampled_from(
+    [
+        "政府工作報告迴圈臺灣廣場",  # traditional Han
+        "ＡＢＣ１２３，；：？！（）",  # full-width ASCII and punctuation
+        "AbcİIıΣσςΟΔΟΣ ΑΣ.",  # Latin and Greek, with İ and the context-dependent sigma
+        "ǅǈǋᾈᾼ",  # title-case letters and Greek with iota subscript
+        "𐐀𐐨𝐀😀",  # beyond the BMP
+        "报告。 \n\t",
+    ]
+)
+
+
+@given(st.lists(st.tuples(_ALPHABETS, st.integers(0, 50)), max_size=12), st.text(max_size=20))
+def test_fold_is_its_definition_for_any_mix_of_scripts(
+    picks: list[tuple[str, int]], extra: str
+) -> None:
+    """fold looks characters up in a table; it must give what translate + lower give."""
+    from newsarchive.searchtext import _fold_plain
+
+    text = "".join(alphabet[i % len(alphabet)] for alphabet, i in picks) + extra
+    assert fold(text) == _fold_plain(text)
+
+
 def test_tokens_are_bigrams_plus_run_end_when_indexing() -> None:
     assert tokens("工作报告") == ["工作", "作报", "报告", "告"]
     assert tokens("工作报告", query=True) == ["工作", "作报", "报告"]
