@@ -329,3 +329,34 @@ def test_every_page_has_the_shared_header_and_footer_under_the_base_url(
         assert 'action="/archive/search/"' in html and 'href="/archive/sitemap.xml"' in html
         assert html.index("</head>") < html.index("site-header") < html.index('id="main"')
         assert html.index('id="main"') < html.index("site-footer") < html.index("</body>")
+
+
+def test_people_index_is_paged_most_articles_first(
+    inline_site: tuple[Path, Archive], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every byline makes a person, so the index of an archive of years runs to tens of
+    thousands of names: it is paged, and every page links on, so each name stays one
+    click from the first page's pager."""
+    import newsarchive.render as render
+
+    _, archive = inline_site
+    config = replace(load_config(REPO / "archive.yaml"), base_url="/archive/")
+    monkeypatch.setattr(render, "PEOPLE_PER_PAGE", 1)
+    site = tmp_path / "site"
+    render_site(config, archive, site)
+    first = (site / "people/index.html").read_text(encoding="utf-8")
+    second = (site / "people/page/2/index.html").read_text(encoding="utf-8")
+    assert not (site / "people/page/3").exists()
+    assert "共 2 位" in first and "本页为第 1–1 位" in first and "本页为第 2–2 位" in second
+    assert 'href="/archive/people/page/2/"' in first  # the pager
+    assert 'href="/archive/people/"' in second
+    listed = [re.findall(r'href="/archive/people/([^"/]+)/"', page) for page in (first, second)]
+    assert sorted(listed[0] + listed[1]) == sorted(set(archive.person_slugs.values()))
+    assert "（第2页）" in second
+
+
+def test_a_small_people_index_is_one_page(sample: tuple[Path, Archive]) -> None:
+    site, archive = sample
+    html = (site / "people/index.html").read_text(encoding="utf-8")
+    assert f"共 {len(archive.by_person)} 位" in html and "本页为" not in html
+    assert not (site / "people/page").exists()
