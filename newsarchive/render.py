@@ -548,7 +548,7 @@ def plan_pages(config: Config, archive: Archive, urls: Urls) -> Iterator[PageSpe
             crumbs=[("日期", urls.dates())],
         )
 
-    yield PageSpec("papers/index.html", "names.html", _names_context("papers", archive))
+    yield PageSpec("papers/index.html", "names.html", _papers_context(archive))
     for paper, items in archive.by_paper.items():
         yield from _list_pages(
             urls,
@@ -576,9 +576,9 @@ def plan_pages(config: Config, archive: Archive, urls: Urls) -> Iterator[PageSpe
     yield PageSpec("404.html", "404.html", {})
 
 
-def _names_context(kind: str, archive: Archive) -> dict[str, Any]:
+def _papers_context(archive: Archive) -> dict[str, Any]:
     names = _counts(archive.by_paper)
-    return {"kind": kind, "heading": "报纸", "names": names, "count": len(names)}
+    return {"kind": "papers", "heading": "报纸", "names": names, "count": len(names)}
 
 
 def _people_pages(urls: Urls, archive: Archive) -> Iterator[PageSpec]:

@@ -325,7 +325,11 @@ class Manifest:
                 list(rec.get("leftovers", [])),
                 raw_stamps.get(src, rec.get("stamp", "")),
                 {rel: st for rel in files if (st := file_stamps.get(rel, old.get(rel)))},
-                {rel: int(pos) for rel, pos in rec.get("stand_ins", {}).items() if rel in files},
+                {
+                    rel: int(pos)
+                    for rel, pos in rec.get("stand_ins", {}).items()
+                    if rel in files and str(pos).isdigit()
+                },
             )
         return cls(data.get("fingerprint", ""), sources)
 
