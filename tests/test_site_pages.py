@@ -353,6 +353,8 @@ def test_people_index_is_paged_most_articles_first(
     listed = [re.findall(r'href="/archive/people/([^"/]+)/"', page) for page in (first, second)]
     assert sorted(listed[0] + listed[1]) == sorted(set(archive.person_slugs.values()))
     assert "（第2页）" in second
+    assert '<link rel="next" href="/archive/people/page/2/">' in first
+    assert '<link rel="prev" href="/archive/people/">' in second
 
 
 def test_a_small_people_index_is_one_page(sample: tuple[Path, Archive]) -> None:
