@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .bylines import bylines_of
 from .config import Config
@@ -70,10 +71,14 @@ def enrich(segment: Segment, page: SourcePage, when: PageDate, config: Config) -
     ident = article_id(page.source, fingerprint)
     plain = "\n".join(p.removeprefix("## ") for p in segment.paragraphs)
     # One segmentation pass per text, shared by topics and keywords.
-    title_words = [] if untitled else topic_words(title, config.topics)
-    body_words = topic_words(
-        "\n".join(x for x in (segment.kicker, segment.subtitle, plain) if x), config.topics
+    title_words = Counter([] if untitled else topic_words(title, config.topics))
+    body_words = Counter(
+        topic_words(
+            "\n".join(x for x in (segment.kicker, segment.subtitle, plain) if x), config.topics
+        )
     )
+    all_words = body_words.copy()  # counted once, for topics and for keywords
+    all_words.update(title_words)
     return Article(
         id=ident,
         slug=article_slug(title, ident),
@@ -95,5 +100,5 @@ def enrich(segment: Segment, page: SourcePage, when: PageDate, config: Config) -
         column=segment.column and widen(segment.column),
         continued_from=segment.continued_from,
         page_no=when.page_no,
-        keywords=tuple(keywords_of(title_words + body_words, 8)),
+        keywords=tuple(keywords_of(all_words, 8)),
     )

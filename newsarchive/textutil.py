@@ -106,13 +106,15 @@ def _tfidf() -> tuple[dict[str, float], float]:
     return idf, sorted(idf.values())[len(idf) // 2]
 
 
-def keywords_of(tokens: Iterable[str], top: int = 8) -> list[str]:
+def keywords_of(tokens: Iterable[str] | Counter[str], top: int = 8) -> list[str]:
     """TF-IDF keywords from words already cut, weighted as `jieba.analyse.extract_tags` does.
 
     Ingest cuts each article once and derives topics and keywords from the same
-    words, so the two can never disagree on what a word is.
+    words, so the two can never disagree on what a word is; it passes the words
+    counted (a Counter), as topic scoring counts them too.
     """
-    counts = Counter(tokens)  # count first, then score the distinct words only
+    # count first, then score the distinct words only
+    counts = tokens if isinstance(tokens, Counter) else Counter(tokens)
     idf, median = _tfidf()
     wanted = 4 * top  # the best few, of which short and stop words are dropped
     # Four in five distinct words occur once, and a word seen once weighs at most the

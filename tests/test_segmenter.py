@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections import Counter
 from pathlib import Path
 
 import jieba
@@ -118,6 +119,7 @@ def test_keywords_of_any_tokens_follow_the_definition(tokens: list[str]) -> None
     from newsarchive.textutil import keywords_of
 
     assert keywords_of(tokens, top=2) == _keywords_by_definition(tokens, top=2)
+    assert keywords_of(Counter(tokens), top=2) == keywords_of(tokens, top=2)  # as ingest calls it
 
 
 def _idf_bands() -> tuple[list[str], list[str]]:
@@ -211,3 +213,4 @@ def test_topic_scores_follow_the_definition(
         if score:
             expected[topic.name] = score
     assert score_topics(title, body, taxonomy) == expected
+    assert score_topics(Counter(title), Counter(body), taxonomy) == expected  # as ingest calls it
