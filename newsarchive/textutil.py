@@ -106,15 +106,13 @@ def _tfidf() -> tuple[dict[str, float], float]:
     return idf, sorted(idf.values())[len(idf) // 2]
 
 
-def keywords_of(tokens: Iterable[str] | Counter[str], top: int = 8) -> list[str]:
-    """TF-IDF keywords from words already cut, weighted as `jieba.analyse.extract_tags` does.
+def keywords_of(counts: Counter[str], top: int = 8) -> list[str]:
+    """TF-IDF keywords from words already cut and counted, weighted as
+    `jieba.analyse.extract_tags` does (only the distinct words are scored).
 
-    Ingest cuts each article once and derives topics and keywords from the same
-    words, so the two can never disagree on what a word is; it passes the words
-    counted (a Counter), as topic scoring counts them too.
+    Ingest cuts each article once, counts its words once, and derives topics and
+    keywords from those counts, so the two can never disagree on what a word is.
     """
-    # count first, then score the distinct words only
-    counts = tokens if isinstance(tokens, Counter) else Counter(tokens)
     idf, median = _tfidf()
     wanted = 4 * top  # the best few, of which short and stop words are dropped
     # Four in five distinct words occur once, and a word seen once weighs at most the

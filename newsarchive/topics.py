@@ -32,11 +32,8 @@ def topic_words(text: str, taxonomy: tuple[Topic, ...]) -> list[str]:
     return words(to_simplified(text)) if text else []
 
 
-Words = list[str] | Counter[str]  # cut words, or the same counted
-
-
 def score_topics(
-    title_words: Words, body_words: Words, taxonomy: tuple[Topic, ...]
+    title_words: Counter[str], body_words: Counter[str], taxonomy: tuple[Topic, ...]
 ) -> dict[str, float]:
     """Weighted keyword hits per topic (topics without a hit are absent).
 
@@ -45,8 +42,7 @@ def score_topics(
     """
     topics_of = _topics_of(taxonomy)
     scores: dict[str, float] = {}
-    for tokens, weight in ((title_words, TITLE_WEIGHT), (body_words, 1.0)):
-        counts = tokens if isinstance(tokens, Counter) else Counter(tokens)
+    for counts, weight in ((title_words, TITLE_WEIGHT), (body_words, 1.0)):
         for word in topics_of.keys() & counts.keys():
             hits = weight * counts[word]
             for name in topics_of[word]:
@@ -65,8 +61,8 @@ def _topics_of(taxonomy: tuple[Topic, ...]) -> dict[str, tuple[str, ...]]:
 
 
 def assign_topics(
-    title_words: Words,
-    body_words: Words,
+    title_words: Counter[str],
+    body_words: Counter[str],
     taxonomy: tuple[Topic, ...],
     min_score: float,
     max_topics: int,
