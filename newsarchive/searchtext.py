@@ -59,6 +59,9 @@ def _translation() -> dict[int, str]:
     return trans
 
 
+_CAPITAL_SIGMA = 0x3A3  # its lower case depends on its neighbours: see fold
+
+
 def fold(text: str) -> str:
     """Canonical form of text, character for character (same length as the input).
 
@@ -80,9 +83,6 @@ def fold(text: str) -> str:
 
 def _fold_plain(text: str) -> str:
     return text.translate(_translation()).lower()
-
-
-_CAPITAL_SIGMA = 0x3A3
 
 
 @lru_cache(maxsize=1)
